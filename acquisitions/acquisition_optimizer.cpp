@@ -1,0 +1,221 @@
+#include "acquisitions/acquisition_optimizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <sstream>
+
+#include "core/errors.h"
+#include "core/lbfgs.h"
+#include "core/rng.h"
+#include "core/sobol.h"
+
+namespace boex {
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+void require(bool ok, const std::string& field, const std::string& rule, double value) {
+  if (ok) return;
+  std::ostringstream os;
+  os << "AcquisitionOptimizer::Options::" << field << " = " << value << "; must be " << rule;
+  throw InvalidArgument(os.str());
+}
+
+double finite_or_neg_inf(double v) { return std::isnan(v) ? kNegInf : v; }
+
+}  // namespace
+
+void AcquisitionOptimizer::Options::validate() const {
+  require(raw_samples >= 1, "raw_samples", ">= 1", raw_samples);
+  require(num_restarts >= 1, "num_restarts", ">= 1", num_restarts);
+  require(num_restarts <= raw_samples, "num_restarts", "<= raw_samples", num_restarts);
+  require(max_evaluations >= 1, "max_evaluations", ">= 1", max_evaluations);
+  require(max_discrete_rounds >= 1, "max_discrete_rounds", ">= 1", max_discrete_rounds);
+  require(duplicate_tolerance >= 0, "duplicate_tolerance", ">= 0", duplicate_tolerance);
+}
+
+AcquisitionOptimizer::AcquisitionOptimizer(const SearchSpace& space, Options options)
+    : space_(space), options_(std::move(options)) {
+  options_.validate();
+}
+
+AcquisitionOptimizer::AcquisitionOptimizer(const SearchSpace& space) : AcquisitionOptimizer(space, Options()) {}
+
+std::vector<int> AcquisitionOptimizer::choose_starts(const Eigen::VectorXd& values, std::uint64_t seed) const {
+  // Boltzmann sampling on standardised values (BoTorch's initialize_q_batch): mostly the best
+  // raw samples, with some diversity; the argmax is always kept.
+  const int n = static_cast<int>(values.size());
+  const int k = std::min(options_.num_restarts, n);
+  std::vector<int> finite;
+  for (int i = 0; i < n; ++i)
+    if (std::isfinite(values(i))) finite.push_back(i);
+  std::vector<int> chosen;
+  if (finite.empty()) {
+    for (int i = 0; i < k; ++i) chosen.push_back(i);
+    return chosen;
+  }
+  double mean = 0.0, sq = 0.0;
+  for (int i : finite) mean += values(i);
+  mean /= finite.size();
+  for (int i : finite) sq += (values(i) - mean) * (values(i) - mean);
+  const double sd = std::sqrt(sq / finite.size());
+  const int argmax = *std::max_element(finite.begin(), finite.end(),
+                                       [&](int a, int b) { return values(a) < values(b); });
+  chosen.push_back(argmax);
+  std::vector<double> weight(n, 0.0);
+  for (int i : finite) weight[i] = sd > 0 ? std::exp(std::min((values(i) - values(argmax)) / sd, 0.0)) : 1.0;
+  weight[argmax] = 0.0;
+  Rng rng(seed);
+  while (static_cast<int>(chosen.size()) < k) {
+    const double total = std::accumulate(weight.begin(), weight.end(), 0.0);
+    if (!(total > 0)) break;
+    double r = rng.uniform() * total;
+    int pick = 0;
+    for (; pick < n - 1; ++pick) {
+      if (r < weight[pick]) break;
+      r -= weight[pick];
+    }
+    if (weight[pick] == 0.0) continue;
+    chosen.push_back(pick);
+    weight[pick] = 0.0;
+  }
+  return chosen;
+}
+
+double AcquisitionOptimizer::optimize_continuous(const Acquisition& acq, Eigen::VectorXd& x,
+                                                 int* evaluations) const {
+  const std::vector<int>& cols = space_.continuous_columns();
+  const int m = static_cast<int>(cols.size());
+  Eigen::VectorXd z(m);
+  for (int i = 0; i < m; ++i) z(i) = x(cols[i]);
+  Eigen::VectorXd full = x, full_grad;
+  const Objective negative = [&](const Eigen::VectorXd& zz, Eigen::VectorXd& grad) {
+    for (int i = 0; i < m; ++i) full(cols[i]) = zz(i);
+    const double v = acq.value(full, &full_grad);
+    for (int i = 0; i < m; ++i) grad(i) = -full_grad(cols[i]);
+    return -v;
+  };
+  LbfgsOptions lbfgs;
+  lbfgs.max_evaluations = options_.max_evaluations;
+  const LbfgsResult r = minimize_lbfgs(negative, z, Eigen::VectorXd::Zero(m), Eigen::VectorXd::Ones(m), lbfgs);
+  *evaluations += r.evaluations;
+  for (int i = 0; i < m; ++i) x(cols[i]) = r.x(i);
+  return std::isfinite(r.value) ? -r.value : acq.value(x, nullptr);
+}
+
+bool AcquisitionOptimizer::discrete_step(const Acquisition& acq, Eigen::VectorXd& x, double& value,
+                                         int* evaluations) const {
+  // Best single move: an int parameter by +-1, +-2, +-4 ... grid steps; a categorical to any other
+  // choice. Continuous columns stay where L-BFGS left them.
+  const Params current = space_.decode(x);
+  Eigen::VectorXd best_x = x;
+  double best_value = value;
+  auto consider = [&](Params trial) {
+    Eigen::VectorXd y = space_.encode(trial);
+    for (int c : space_.continuous_columns()) y(c) = x(c);
+    const double v = finite_or_neg_inf(acq.value(y, nullptr));
+    ++*evaluations;
+    if (v > best_value) {
+      best_value = v;
+      best_x = y;
+    }
+  };
+  for (const DiscreteBlock& block : space_.discrete_blocks()) {
+    const Parameter& p = space_.parameters()[block.parameter];
+    if (p.type == ParameterType::kCategorical) {
+      for (const std::string& choice : p.choices) {
+        if (choice == std::get<std::string>(current.at(p.name))) continue;
+        Params trial = current;
+        trial[p.name] = choice;
+        consider(trial);
+      }
+      continue;
+    }
+    const auto v = std::get<std::int64_t>(current.at(p.name));
+    const auto range = static_cast<std::int64_t>(p.high - p.low);
+    for (std::int64_t step = 1; step <= std::max<std::int64_t>(range / 2, 1); step *= 2) {
+      for (std::int64_t sign : {-1, 1}) {
+        const std::int64_t w = v + sign * step;
+        if (w < p.low || w > p.high) continue;
+        Params trial = current;
+        trial[p.name] = w;
+        consider(trial);
+      }
+    }
+  }
+  if (best_value > value) {
+    x = best_x;
+    value = best_value;
+    return true;
+  }
+  return false;
+}
+
+AcquisitionOptimizer::Candidate AcquisitionOptimizer::local_search(const Acquisition& acq, Eigen::VectorXd x,
+                                                                   int* evaluations) const {
+  x = space_.project(x);
+  double value = finite_or_neg_inf(acq.value(x, nullptr));
+  ++*evaluations;
+  const bool has_continuous = !space_.continuous_columns().empty();
+  const bool has_discrete = !space_.discrete_blocks().empty();
+  for (int round = 0; round < options_.max_discrete_rounds; ++round) {
+    if (has_continuous) {
+      Eigen::VectorXd y = x;
+      const double v = finite_or_neg_inf(optimize_continuous(acq, y, evaluations));
+      if (v >= value) {
+        x = y;
+        value = v;
+      }
+    }
+    if (!has_discrete || !discrete_step(acq, x, value, evaluations)) break;
+  }
+  return {x, value};
+}
+
+bool AcquisitionOptimizer::is_avoided(const Eigen::VectorXd& x, const Eigen::MatrixXd& avoid) const {
+  for (Eigen::Index i = 0; i < avoid.rows(); ++i)
+    if ((avoid.row(i).transpose() - x).cwiseAbs().maxCoeff() <= options_.duplicate_tolerance) return true;
+  return false;
+}
+
+AcquisitionOptimizer::Result AcquisitionOptimizer::maximize(const Acquisition& acq, std::uint64_t seed,
+                                                            const Eigen::MatrixXd& avoid) const {
+  const int d = space_.dimension();
+  if (avoid.size() != 0 && avoid.cols() != d)
+    throw InvalidArgument("AcquisitionOptimizer: points to avoid must have the space's dimension");
+  Result result;
+  Eigen::MatrixXd raw = sobol_points(options_.raw_samples, d, seed);
+  for (Eigen::Index i = 0; i < raw.rows(); ++i) raw.row(i) = space_.project(raw.row(i).transpose()).transpose();
+  Eigen::VectorXd raw_values = acq.values(raw).unaryExpr(&finite_or_neg_inf);
+  result.evaluations += static_cast<int>(raw.rows());
+
+  std::vector<Candidate> candidates;
+  for (int start : choose_starts(raw_values, mix_seed(seed, 0x5eed))) {
+    candidates.push_back(local_search(acq, raw.row(start).transpose(), &result.evaluations));
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.value > b.value; });
+  for (const Candidate& c : candidates) {
+    if (!is_avoided(c.x, avoid)) {
+      result.best = c;
+      return result;
+    }
+  }
+  // Every local optimum is a point to avoid: take the best raw sample that is not.
+  std::vector<int> order(raw.rows());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return raw_values(a) > raw_values(b); });
+  result.fell_back_to_raw = true;
+  for (int i : order) {
+    if (!is_avoided(raw.row(i).transpose(), avoid)) {
+      result.best = {raw.row(i).transpose(), raw_values(i)};
+      return result;
+    }
+  }
+  result.best = candidates.front();  // the space is exhausted: every point is already taken
+  return result;
+}
+
+}  // namespace boex

@@ -1,0 +1,20 @@
+#include "acquisitions/upper_confidence_bound.h"
+
+#include <cmath>
+
+#include "core/errors.h"
+
+namespace boex {
+
+UpperConfidenceBound::UpperConfidenceBound(const Surrogate& model, double beta)
+    : AnalyticAcquisition(model), sqrt_beta_(std::sqrt(beta)) {
+  if (!(beta >= 0.0) || !std::isfinite(beta)) throw InvalidArgument("UCB: beta must be a finite value >= 0");
+}
+
+double UpperConfidenceBound::utility(double mean, double sd, double* dmean, double* dsd) const {
+  *dmean = 1.0;
+  *dsd = sqrt_beta_;
+  return mean + sqrt_beta_ * sd;
+}
+
+}  // namespace boex

@@ -1,0 +1,48 @@
+#include "core/linalg.h"
+
+#include <cmath>
+
+namespace boex {
+
+CholeskyResult robust_cholesky(const Eigen::MatrixXd& A, const CholeskyOptions& options) {
+  CholeskyResult result;
+  if (!A.allFinite()) return result;
+  Eigen::LLT<Eigen::MatrixXd> llt(A);
+  if (llt.info() == Eigen::Success) {
+    result.L = llt.matrixL();
+    result.ok = true;
+    return result;
+  }
+  const double scale = A.rows() > 0 ? std::max(A.diagonal().mean(), 1e-300) : 1.0;
+  double jitter = options.initial_relative_jitter * scale;
+  for (int i = 0; i < options.max_tries; ++i, jitter *= 10.0) {
+    Eigen::MatrixXd Aj = A;
+    Aj.diagonal().array() += jitter;
+    llt.compute(Aj);
+    if (llt.info() == Eigen::Success) {
+      result.L = llt.matrixL();
+      result.jitter = jitter;
+      result.ok = true;
+      return result;
+    }
+  }
+  return result;
+}
+
+Eigen::MatrixXd solve_lower(const Eigen::MatrixXd& L, const Eigen::MatrixXd& B) {
+  return L.triangularView<Eigen::Lower>().solve(B);
+}
+
+Eigen::MatrixXd solve_lower_transpose(const Eigen::MatrixXd& L, const Eigen::MatrixXd& B) {
+  return L.transpose().triangularView<Eigen::Upper>().solve(B);
+}
+
+Eigen::MatrixXd cholesky_solve(const Eigen::MatrixXd& L, const Eigen::MatrixXd& B) {
+  return solve_lower_transpose(L, solve_lower(L, B));
+}
+
+double log_det_from_cholesky(const Eigen::MatrixXd& L) {
+  return 2.0 * L.diagonal().array().log().sum();
+}
+
+}  // namespace boex

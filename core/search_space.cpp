@@ -1,0 +1,208 @@
+#include "core/search_space.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "core/errors.h"
+
+namespace boex {
+namespace {
+
+double transform(const Parameter& p, double v) { return p.log ? std::log(v) : v; }
+
+double to_unit(const Parameter& p, double v) {
+  const double lo = transform(p, p.low), hi = transform(p, p.high);
+  if (hi == lo) return 0.5;
+  return (transform(p, v) - lo) / (hi - lo);
+}
+
+double from_unit(const Parameter& p, double u) {
+  u = std::clamp(u, 0.0, 1.0);
+  const double lo = transform(p, p.low), hi = transform(p, p.high);
+  const double t = lo + u * (hi - lo);
+  const double v = p.log ? std::exp(t) : t;
+  return std::clamp(v, p.low, p.high);  // exp/log round trips may step just outside
+}
+
+std::string where(const Parameter& p) { return "parameter '" + p.name + "'"; }
+
+}  // namespace
+
+Parameter Parameter::Float(std::string name, double low, double high, bool log) {
+  Parameter p;
+  p.name = std::move(name);
+  p.type = ParameterType::kFloat;
+  p.low = low;
+  p.high = high;
+  p.log = log;
+  return p;
+}
+
+Parameter Parameter::Int(std::string name, std::int64_t low, std::int64_t high, bool log) {
+  Parameter p = Float(std::move(name), static_cast<double>(low), static_cast<double>(high), log);
+  p.type = ParameterType::kInt;
+  return p;
+}
+
+Parameter Parameter::Categorical(std::string name, std::vector<std::string> choices) {
+  Parameter p;
+  p.name = std::move(name);
+  p.type = ParameterType::kCategorical;
+  p.choices = std::move(choices);
+  return p;
+}
+
+int Parameter::encoded_width() const {
+  return type == ParameterType::kCategorical ? static_cast<int>(choices.size()) : 1;
+}
+
+SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::move(parameters)) {
+  if (parameters_.empty()) throw InvalidArgument("search space: needs at least one parameter");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < parameters_.size(); ++i) {
+    const Parameter& p = parameters_[i];
+    if (p.name.empty()) throw InvalidArgument("search space: parameter " + std::to_string(i) + " has no name");
+    if (!names.insert(p.name).second) throw InvalidArgument("search space: duplicate " + where(p));
+    if (p.type == ParameterType::kCategorical) {
+      if (p.choices.empty()) throw InvalidArgument("search space: " + where(p) + " needs at least one choice");
+      std::set<std::string> unique(p.choices.begin(), p.choices.end());
+      if (unique.size() != p.choices.size())
+        throw InvalidArgument("search space: " + where(p) + " lists a choice twice");
+    } else {
+      if (!std::isfinite(p.low) || !std::isfinite(p.high))
+        throw InvalidArgument("search space: " + where(p) + " needs finite low and high");
+      if (p.low > p.high)
+        throw InvalidArgument("search space: " + where(p) + " has low > high");
+      if (p.log && p.low <= 0.0)
+        throw InvalidArgument("search space: " + where(p) + " is log-scaled, so low must be > 0");
+      if (p.type == ParameterType::kInt &&
+          (p.low != std::floor(p.low) || p.high != std::floor(p.high)))
+        throw InvalidArgument("search space: int " + where(p) + " needs integer bounds");
+    }
+    offsets_.push_back(dimension_);
+    const int width = p.encoded_width();
+    if (p.type == ParameterType::kFloat) {
+      continuous_columns_.push_back(dimension_);
+    } else {
+      discrete_blocks_.push_back({static_cast<int>(i), dimension_, width});
+    }
+    dimension_ += width;
+  }
+}
+
+const Parameter& SearchSpace::parameter(const std::string& name) const {
+  for (const Parameter& p : parameters_)
+    if (p.name == name) return p;
+  throw NotFound("search space has no parameter '" + name + "'");
+}
+
+void SearchSpace::validate(const Params& params) const {
+  for (const auto& [name, value] : params) {
+    (void)value;
+    parameter(name);  // unknown names
+  }
+  for (const Parameter& p : parameters_) {
+    auto it = params.find(p.name);
+    if (it == params.end()) throw InvalidArgument("missing value for " + where(p));
+    const ParamValue& v = it->second;
+    if (p.type == ParameterType::kCategorical) {
+      const auto* s = std::get_if<std::string>(&v);
+      if (!s) throw InvalidArgument(where(p) + " is categorical: give one of its choices as a string");
+      if (std::find(p.choices.begin(), p.choices.end(), *s) == p.choices.end())
+        throw InvalidArgument(where(p) + ": '" + *s + "' is not one of its choices");
+      continue;
+    }
+    if (std::holds_alternative<std::string>(v))
+      throw InvalidArgument(where(p) + " is numeric, got the string '" + std::get<std::string>(v) + "'");
+    const double x = as_double(v);
+    if (!std::isfinite(x)) throw InvalidArgument(where(p) + " must be finite, got " + to_string(v));
+    if (p.type == ParameterType::kInt && x != std::floor(x))
+      throw InvalidArgument(where(p) + " is an integer, got " + to_string(v));
+    if (x < p.low || x > p.high) {
+      std::ostringstream os;
+      os << where(p) << " = " << to_string(v) << " is out of bounds [" << p.low << ", " << p.high << "]";
+      throw InvalidArgument(os.str());
+    }
+  }
+}
+
+Eigen::VectorXd SearchSpace::encode(const Params& params) const {
+  validate(params);
+  Eigen::VectorXd x = Eigen::VectorXd::Zero(dimension_);
+  for (std::size_t i = 0; i < parameters_.size(); ++i) {
+    const Parameter& p = parameters_[i];
+    const ParamValue& v = params.at(p.name);
+    if (p.type == ParameterType::kCategorical) {
+      const auto& s = std::get<std::string>(v);
+      const auto k = std::find(p.choices.begin(), p.choices.end(), s) - p.choices.begin();
+      x(offsets_[i] + k) = 1.0;
+    } else {
+      x(offsets_[i]) = to_unit(p, as_double(v));
+    }
+  }
+  return x;
+}
+
+Params SearchSpace::decode(const Eigen::VectorXd& x) const {
+  if (x.size() != dimension_)
+    throw InvalidArgument("decode: point has " + std::to_string(x.size()) + " columns, space has " +
+                          std::to_string(dimension_));
+  Params params;
+  for (std::size_t i = 0; i < parameters_.size(); ++i) {
+    const Parameter& p = parameters_[i];
+    const int o = offsets_[i];
+    switch (p.type) {
+      case ParameterType::kFloat:
+        params[p.name] = from_unit(p, x(o));
+        break;
+      case ParameterType::kInt:
+        params[p.name] = static_cast<std::int64_t>(
+            std::clamp(std::round(from_unit(p, x(o))), p.low, p.high));
+        break;
+      case ParameterType::kCategorical: {
+        Eigen::Index k = 0;
+        x.segment(o, p.encoded_width()).maxCoeff(&k);
+        params[p.name] = p.choices[k];
+        break;
+      }
+    }
+  }
+  return params;
+}
+
+Eigen::VectorXd SearchSpace::project(const Eigen::VectorXd& x) const {
+  Eigen::VectorXd out = encode(decode(x));
+  // Keep continuous columns exactly (a log round trip would perturb them in the last bits).
+  for (int c : continuous_columns_) out(c) = std::clamp(x(c), 0.0, 1.0);
+  return out;
+}
+
+bool SearchSpace::operator==(const SearchSpace& other) const {
+  if (parameters_.size() != other.parameters_.size()) return false;
+  for (std::size_t i = 0; i < parameters_.size(); ++i) {
+    const Parameter &a = parameters_[i], &b = other.parameters_[i];
+    if (a.name != b.name || a.type != b.type || a.low != b.low || a.high != b.high ||
+        a.log != b.log || a.choices != b.choices)
+      return false;
+  }
+  return true;
+}
+
+std::string to_string(const ParamValue& value) {
+  if (const auto* s = std::get_if<std::string>(&value)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+  std::ostringstream os;
+  os.precision(6);
+  os << std::get<double>(value);
+  return os.str();
+}
+
+double as_double(const ParamValue& value) {
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
+  if (const auto* d = std::get_if<double>(&value)) return *d;
+  throw InvalidArgument("expected a number, got the string '" + std::get<std::string>(value) + "'");
+}
+
+}  // namespace boex

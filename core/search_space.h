@@ -1,0 +1,83 @@
+// What the user may vary: float, integer (both optionally log-scaled) and categorical parameters.
+// The space alone maps user values to the unit cube the models work in, and back.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace boex {
+
+enum class ParameterType { kFloat, kInt, kCategorical };
+
+// One parameter value in user units: a float, an integer or a categorical choice.
+using ParamValue = std::variant<double, std::int64_t, std::string>;
+// A full configuration, by parameter name.
+using Params = std::map<std::string, ParamValue>;
+
+struct Parameter {
+  std::string name;
+  ParameterType type = ParameterType::kFloat;
+  double low = 0.0;                  // float/int: inclusive bounds
+  double high = 1.0;
+  bool log = false;                  // float/int: encode ln(value); needs low > 0
+  std::vector<std::string> choices;  // categorical only
+
+  static Parameter Float(std::string name, double low, double high, bool log = false);
+  static Parameter Int(std::string name, std::int64_t low, std::int64_t high, bool log = false);
+  static Parameter Categorical(std::string name, std::vector<std::string> choices);
+
+  // Columns this parameter takes in the unit-cube encoding (one-hot for categoricals).
+  int encoded_width() const;
+};
+
+// A contiguous group of encoded columns that only takes discrete values (an int or a one-hot
+// categorical); the acquisition optimiser searches these by discrete moves, not by rounding alone.
+struct DiscreteBlock {
+  int parameter;  // index into parameters()
+  int offset;     // first encoded column
+  int width;      // 1 for an int, the number of choices for a categorical
+};
+
+class SearchSpace {
+ public:
+  SearchSpace() = default;
+  // Validates names (unique, non-empty), bounds (finite, low <= high, low > 0 for log) and choices.
+  explicit SearchSpace(std::vector<Parameter> parameters);
+
+  const std::vector<Parameter>& parameters() const { return parameters_; }
+  std::size_t size() const { return parameters_.size(); }
+  int dimension() const { return dimension_; }  // encoded columns
+  const std::vector<int>& continuous_columns() const { return continuous_columns_; }
+  const std::vector<DiscreteBlock>& discrete_blocks() const { return discrete_blocks_; }
+  const Parameter& parameter(const std::string& name) const;
+
+  // Throws InvalidArgument naming the parameter when params miss one, add an unknown one, hold a
+  // non-finite number, a non-integer for an int, a value out of bounds or an unknown choice.
+  void validate(const Params& params) const;
+  // User values -> a point of [0,1]^dimension (validates first).
+  Eigen::VectorXd encode(const Params& params) const;
+  // A point of the cube (clamped to it) -> user values: ints rounded, categoricals by largest column.
+  Params decode(const Eigen::VectorXd& x) const;
+  // The nearest encodable point: encode(decode(x)). Identity on continuous columns inside the cube.
+  Eigen::VectorXd project(const Eigen::VectorXd& x) const;
+
+  bool operator==(const SearchSpace& other) const;
+
+ private:
+  std::vector<Parameter> parameters_;
+  std::vector<int> offsets_;
+  int dimension_ = 0;
+  std::vector<int> continuous_columns_;
+  std::vector<DiscreteBlock> discrete_blocks_;
+};
+
+// Human-readable value ("0.25", "3", "water") for messages and progress lines.
+std::string to_string(const ParamValue& value);
+// Numeric value of a float or int parameter value; throws for a categorical.
+double as_double(const ParamValue& value);
+
+}  // namespace boex

@@ -1,0 +1,20 @@
+#include <algorithm>
+
+#include "core/sobol.h"
+#include "engine/strategy.h"
+
+namespace boex {
+
+int default_n_init(const SearchSpace& space) {
+  return std::max(5, std::min(2 * static_cast<int>(space.size()), 20));
+}
+
+std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_t seed, std::int64_t start,
+                                          int count) {
+  const Eigen::MatrixXd points = sobol_points(count, space.dimension(), seed, static_cast<std::uint64_t>(start));
+  std::vector<Eigen::VectorXd> out;
+  for (int i = 0; i < count; ++i) out.push_back(space.project(points.row(i).transpose()));
+  return out;
+}
+
+}  // namespace boex

@@ -1,0 +1,39 @@
+// Test problems with known optima (minimisation; constraints feasible when c <= 0), as plain
+// functions of the parameters so users can add their own. Used by the examples, the behaviour
+// tests and boex-bench. Definitions: shared/reference/problems.md (BoTorch's synthetic.py).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/search_space.h"
+
+namespace boex {
+
+struct Evaluation {
+  double value = 0.0;
+  std::vector<double> constraints;
+};
+
+struct Problem {
+  std::string name;
+  SearchSpace space;  // float parameters x1 .. xd with the problem's bounds
+  double optimal_value = 0.0;
+  std::vector<std::vector<double>> optimizers;  // known minimisers (may be empty)
+  int n_constraints = 0;
+  std::function<Evaluation(const std::vector<double>&)> function;
+
+  int dimension() const { return static_cast<int>(space.size()); }
+  Evaluation evaluate(const std::vector<double>& x) const { return function(x); }
+  // Evaluates user-unit params (x1 .. xd) of this problem's space.
+  Evaluation evaluate(const Params& params) const;
+};
+
+// "Branin", "Hartmann6", "Ackley{d}", "Rosenbrock{d}", "Levy{d}", "StyblinskiTang{d}",
+// "Michalewicz{d}" (d = 2, 5, 10 have known optima), "TensionCompressionString",
+// "PressureVessel", "WeldedBeamSO", "SpeedReducer". Throws NotFound listing them.
+Problem make_problem(const std::string& name);
+std::vector<std::string> problem_names();  // the fixed-dimension names and d = 2, 5, 10 variants
+
+}  // namespace boex

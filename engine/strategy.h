@@ -1,0 +1,53 @@
+// A strategy decides what to try next from a study's history: an initial design, then a model and
+// an acquisition. Strategies are chosen by name (registry) and must be pure functions of the
+// request, so that a resumed study suggests exactly what an uninterrupted one would.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/search_space.h"
+
+namespace boex {
+
+// The trials of a study as the models see them: in the unit cube, maximising.
+struct History {
+  Eigen::MatrixXd X;          // complete trials, encoded (n x d)
+  Eigen::VectorXd y;          // their objective, sign-flipped for minimisation (n)
+  Eigen::MatrixXd X_pending;  // running and waiting trials, encoded (p x d)
+  std::int64_t num_trials = 0;  // every trial so far, in any state
+};
+
+struct SuggestRequest {
+  const SearchSpace* space = nullptr;
+  History history;
+  std::uint64_t study_seed = 0;
+  int n_init = 5;  // size of the initial design (complete trials before the model takes over)
+  int count = 1;   // points wanted (a batch)
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  virtual std::string name() const = 0;
+  // `request.count` encoded points, feasible in the space, distinct from the pending ones.
+  virtual std::vector<Eigen::VectorXd> suggest(const SuggestRequest& request) const = 0;
+  // False for strategies that need only num_trials (random, sobol): the study then skips
+  // reading the whole history.
+  virtual bool uses_history() const { return true; }
+};
+
+// max(5, min(2 x number of parameters, 20)): Ax's rule of thumb for the initial design.
+int default_n_init(const SearchSpace& space);
+
+// Scrambled-Sobol points [start, start + count) of the study's sequence, made feasible.
+std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_t seed, std::int64_t start, int count);
+
+// Throws NotFound listing the known names.
+std::unique_ptr<Strategy> make_strategy(const std::string& name);
+std::vector<std::string> strategy_names();
+
+}  // namespace boex

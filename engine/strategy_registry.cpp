@@ -1,0 +1,52 @@
+// The one place strategies are registered by name: a new strategy adds one line here.
+#include <functional>
+#include <map>
+
+#include "core/errors.h"
+#include "engine/gp_strategy.h"
+#include "engine/random_strategy.h"
+
+namespace boex {
+namespace {
+
+using Factory = std::function<std::unique_ptr<Strategy>(const std::string& name)>;
+
+Factory gp(const std::string& acquisition) {
+  return [acquisition](const std::string& name) {
+    GpStrategy::Options options;
+    options.acquisition = acquisition;
+    return std::make_unique<GpStrategy>(name, options);
+  };
+}
+
+const std::map<std::string, Factory>& registry() {
+  static const std::map<std::string, Factory> strategies = {
+      {"gp-logei", gp("logei")},
+      {"gp-ei", gp("ei")},
+      {"gp-ucb", gp("ucb")},
+      {"gp-pi", gp("logpi")},
+      {"random", [](const std::string&) { return std::make_unique<RandomStrategy>(); }},
+      {"sobol", [](const std::string&) { return std::make_unique<SobolStrategy>(); }},
+  };
+  return strategies;
+}
+
+}  // namespace
+
+std::vector<std::string> strategy_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : registry()) names.push_back(entry.first);
+  return names;
+}
+
+std::unique_ptr<Strategy> make_strategy(const std::string& name) {
+  auto it = registry().find(name);
+  if (it == registry().end()) {
+    std::string known;
+    for (const auto& n : strategy_names()) known += (known.empty() ? "" : ", ") + n;
+    throw NotFound("unknown strategy '" + name + "' (known: " + known + ")");
+  }
+  return it->second(name);
+}
+
+}  // namespace boex

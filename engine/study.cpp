@@ -1,0 +1,194 @@
+#include "engine/study.h"
+
+#include <cmath>
+
+#include "core/errors.h"
+
+namespace boex {
+namespace {
+
+// Enough for many workers racing on one file: each retry means someone else made progress.
+constexpr int kMaxAskAttempts = 1000;
+
+}  // namespace
+
+void StudyOptions::validate() const {
+  make_strategy(strategy);
+  if (n_constraints < 0) throw InvalidArgument("StudyOptions::n_constraints = " + std::to_string(n_constraints) + "; must be >= 0");
+  if (n_init < 0) throw InvalidArgument("StudyOptions::n_init = " + std::to_string(n_init) + "; must be >= 0");
+  if (!(stale_after_seconds >= 0.0))
+    throw InvalidArgument("StudyOptions::stale_after_seconds must be >= 0");
+}
+
+Study::Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_after_seconds)
+    : storage_(std::move(storage)),
+      record_(std::move(record)),
+      strategy_(make_strategy(record_.strategy)),
+      stale_after_seconds_(stale_after_seconds) {}
+
+Study Study::open(const std::string& storage_url, const std::string& name, const SearchSpace& space,
+                  const Options& options) {
+  return open(std::shared_ptr<Storage>(open_storage(storage_url)), name, space, options);
+}
+
+Study Study::open(std::shared_ptr<Storage> storage, const std::string& name, const SearchSpace& space,
+                  const Options& options) {
+  options.validate();
+  if (name.empty()) throw InvalidArgument("a study needs a non-empty name");
+  if (auto existing = storage->find_study(name)) {
+    if (!(existing->space == space))
+      throw StateError("study '" + name + "' exists with a different search space; use another name");
+    return Study(std::move(storage), std::move(*existing), options.stale_after_seconds);
+  }
+  StudyRecord record;
+  record.name = name;
+  record.space = space;
+  record.direction = options.direction;
+  record.strategy = options.strategy;
+  record.seed = options.seed;
+  record.n_constraints = options.n_constraints;
+  record.n_init = options.n_init;
+  try {
+    record = storage->create_study(record);
+  } catch (const StateError&) {
+    return load(std::move(storage), name);  // another process created it just now
+  }
+  return Study(std::move(storage), std::move(record), options.stale_after_seconds);
+}
+
+Study Study::load(const std::string& storage_url, const std::string& name) {
+  return load(std::shared_ptr<Storage>(open_storage(storage_url)), name);
+}
+
+Study Study::load(std::shared_ptr<Storage> storage, const std::string& name) {
+  auto existing = storage->find_study(name);
+  if (!existing) throw NotFound("no study named '" + name + "' in this storage");
+  return Study(std::move(storage), std::move(*existing), 0.0);
+}
+
+History Study::history_of(const std::vector<Trial>& trials) const {
+  const SearchSpace& space = record_.space;
+  History h;
+  h.num_trials = static_cast<std::int64_t>(trials.size());
+  int n = 0, p = 0;
+  for (const Trial& t : trials) {
+    n += t.is_complete() ? 1 : 0;
+    p += t.is_pending() ? 1 : 0;
+  }
+  h.X.resize(n, space.dimension());
+  h.y.resize(n);
+  h.X_pending.resize(p, space.dimension());
+  const double sign = record_.direction == Direction::kMinimize ? -1.0 : 1.0;
+  int i = 0, j = 0;
+  for (const Trial& t : trials) {
+    if (t.is_complete()) {
+      h.X.row(i) = space.encode(t.params).transpose();
+      h.y(i++) = sign * *t.value;
+    } else if (t.is_pending()) {
+      h.X_pending.row(j++) = space.encode(t.params).transpose();
+    }
+  }
+  return h;
+}
+
+Trial Study::ask() { return ask(1).front(); }
+
+std::vector<Trial> Study::ask(int n) {
+  if (n < 1) throw InvalidArgument("ask: the number of trials must be >= 1, got " + std::to_string(n));
+  if (stale_after_seconds_ > 0) storage_->fail_stale_trials(record_.id, stale_after_seconds_);
+  std::vector<Trial> out;
+  while (static_cast<int>(out.size()) < n) {
+    auto waiting = storage_->claim_waiting(record_.id);
+    if (!waiting) break;
+    out.push_back(std::move(*waiting));
+  }
+  SuggestRequest request;
+  request.space = &record_.space;
+  request.study_seed = record_.seed;
+  request.n_init = record_.n_init > 0 ? record_.n_init : default_n_init(record_.space);
+  for (int attempt = 0; attempt < kMaxAskAttempts && static_cast<int>(out.size()) < n; ++attempt) {
+    request.count = n - static_cast<int>(out.size());
+    if (strategy_->uses_history()) {
+      request.history = history_of(storage_->trials(record_.id));
+    } else {
+      request.history = History();
+      request.history.num_trials = storage_->count_trials(record_.id);
+    }
+    std::vector<Trial> fresh;
+    for (const Eigen::VectorXd& x : strategy_->suggest(request)) {
+      Trial t;
+      t.state = TrialState::kRunning;
+      t.params = record_.space.decode(x);
+      fresh.push_back(std::move(t));
+    }
+    // Lands only if nobody added a trial since the history was read; else suggest again.
+    if (auto added = storage_->add_trials(record_.id, fresh, request.history.num_trials)) {
+      out.insert(out.end(), added->begin(), added->end());
+      return out;
+    }
+  }
+  if (static_cast<int>(out.size()) < n)
+    throw StorageError("ask: could not add a trial after " + std::to_string(kMaxAskAttempts) +
+                       " attempts; the study is under heavy contention");
+  return out;
+}
+
+void Study::check_result(double value, const std::vector<double>& constraints) const {
+  if (!std::isfinite(value)) throw InvalidArgument("tell: the value must be finite, got " + std::to_string(value));
+  if (static_cast<int>(constraints.size()) != record_.n_constraints)
+    throw InvalidArgument("tell: study '" + record_.name + "' expects " + std::to_string(record_.n_constraints) +
+                          " constraint values, got " + std::to_string(constraints.size()));
+  for (double c : constraints)
+    if (!std::isfinite(c)) throw InvalidArgument("tell: constraint values must be finite");
+}
+
+void Study::tell(std::int64_t trial_id, double value, const std::vector<double>& constraints) {
+  check_result(value, constraints);
+  storage_->finish_trial(record_.id, trial_id, TrialState::kComplete, value, constraints);
+}
+
+void Study::tell_failed(std::int64_t trial_id) {
+  storage_->finish_trial(record_.id, trial_id, TrialState::kFailed, std::nullopt, {});
+}
+
+Trial Study::enqueue(const Params& params) {
+  record_.space.validate(params);
+  Trial t;
+  t.state = TrialState::kWaiting;
+  t.params = params;
+  return storage_->append_trials(record_.id, {t}).front();
+}
+
+Trial Study::add_measured(const Params& params, double value, const std::vector<double>& constraints) {
+  record_.space.validate(params);
+  check_result(value, constraints);
+  Trial t;
+  t.state = TrialState::kComplete;
+  t.params = params;
+  t.value = value;
+  t.constraints = constraints;
+  t.attributes["source"] = "measured";
+  return storage_->append_trials(record_.id, {t}).front();
+}
+
+void Study::set_trial_attribute(std::int64_t trial_id, const std::string& key, const std::string& value) {
+  storage_->set_trial_attribute(record_.id, trial_id, key, value);
+}
+
+void Study::heartbeat(std::int64_t trial_id) { storage_->heartbeat(record_.id, trial_id); }
+
+std::optional<Trial> Study::best() const {
+  std::optional<Trial> best;
+  const bool minimize = record_.direction == Direction::kMinimize;
+  for (Trial& t : storage_->trials(record_.id)) {
+    if (!t.is_feasible()) continue;
+    if (!best || (minimize ? *t.value < *best->value : *t.value > *best->value)) best = std::move(t);
+  }
+  return best;
+}
+
+std::vector<Trial> Study::trials() const { return storage_->trials(record_.id); }
+
+Trial Study::trial(std::int64_t trial_id) const { return storage_->trial(record_.id, trial_id); }
+
+}  // namespace boex

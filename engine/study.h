@@ -1,0 +1,89 @@
+// A study is one optimisation campaign: a search space, a direction, a strategy and the trials so
+// far, kept in a Storage. ask() suggests what to run next, tell() records what came out; any
+// process can open the same study from its storage URL and continue it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/search_space.h"
+#include "core/trial.h"
+#include "engine/strategy.h"
+#include "storage/storage.h"
+
+namespace boex {
+
+// How a study is created (the stored settings win when it is resumed).
+struct StudyOptions {
+  Direction direction = Direction::kMinimize;
+  // A name of the strategy registry: gp-logei (default), gp-ei, gp-ucb, gp-pi, random, sobol.
+  std::string strategy = "gp-logei";
+  // With the trial history, the seed determines every suggestion.
+  std::uint64_t seed = 0;
+  // Number of black-box constraint values every complete trial reports (c <= 0 feasible).
+  int n_constraints = 0;
+  // Initial-design size; 0 picks max(5, min(2 x parameters, 20)).
+  int n_init = 0;
+  // Running trials without a heartbeat for this long are failed before each ask, so a worker
+  // that died does not block the study. 0 (default) never fails them: lab trials can take days.
+  double stale_after_seconds = 0.0;
+
+  void validate() const;  // throws InvalidArgument naming the field
+};
+
+class Study {
+ public:
+  using Options = StudyOptions;
+
+  // Creates the study, or resumes it when the storage already holds one of that name (its stored
+  // space must equal `space`; stored settings win over `options`, except stale_after_seconds).
+  static Study open(const std::string& storage_url, const std::string& name, const SearchSpace& space,
+                    const Options& options = Options());
+  static Study open(std::shared_ptr<Storage> storage, const std::string& name, const SearchSpace& space,
+                    const Options& options = Options());
+  // Resumes an existing study; throws NotFound when there is none.
+  static Study load(const std::string& storage_url, const std::string& name);
+  static Study load(std::shared_ptr<Storage> storage, const std::string& name);
+
+  // Hands out waiting (enqueued) trials first, then new suggestions; every trial returned is
+  // running (pending) until told. Never repeats a pending point.
+  Trial ask();
+  std::vector<Trial> ask(int n);
+
+  // Records a result. Throws InvalidArgument for a non-finite value or a wrong number of
+  // constraints, NotFound for an unknown trial, StateError for a trial already told.
+  void tell(std::int64_t trial_id, double value, const std::vector<double>& constraints = {});
+  void tell_failed(std::int64_t trial_id);
+
+  // Queues a point to be handed out by the next ask (state waiting).
+  Trial enqueue(const Params& params);
+  // Adds an experiment measured outside boex (prior data), complete at once.
+  Trial add_measured(const Params& params, double value, const std::vector<double>& constraints = {});
+  void set_trial_attribute(std::int64_t trial_id, const std::string& key, const std::string& value);
+  // Keeps a long-running trial alive (see stale_after_seconds).
+  void heartbeat(std::int64_t trial_id);
+
+  // The best feasible complete trial in the study's direction; nullopt when there is none.
+  std::optional<Trial> best() const;
+  std::vector<Trial> trials() const;
+  Trial trial(std::int64_t trial_id) const;
+
+  const StudyRecord& record() const { return record_; }
+  const SearchSpace& space() const { return record_.space; }
+  Storage& storage() const { return *storage_; }
+
+ private:
+  Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_after_seconds);
+  History history_of(const std::vector<Trial>& trials) const;
+  void check_result(double value, const std::vector<double>& constraints) const;
+
+  std::shared_ptr<Storage> storage_;
+  StudyRecord record_;
+  std::unique_ptr<Strategy> strategy_;
+  double stale_after_seconds_ = 0.0;
+};
+
+}  // namespace boex

@@ -1,0 +1,56 @@
+// The main job: a complete study through the C++ API on a built-in problem, stored in an SQLite
+// file under studies/. Run it again and it resumes the same study from the database.
+//
+//   quickstart [--problem Hartmann6] [--budget 60] [--seed 0] [--storage sqlite:///studies/quickstart.db]
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "core/errors.h"
+#include "engine/problems.h"
+#include "engine/study.h"
+
+int main(int argc, char** argv) {
+  std::string problem_name = "Hartmann6", storage = "sqlite:///studies/quickstart.db";
+  int budget = 60;
+  unsigned long seed = 0;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--problem")) problem_name = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--budget")) budget = std::stoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--seed")) seed = std::stoul(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--storage")) storage = argv[i + 1];
+    else return std::fprintf(stderr, "unknown option %s\n", argv[i]), 2;
+  }
+  try {
+    const boex::Problem problem = boex::make_problem(problem_name);
+    boex::Study::Options options;
+    options.seed = seed;
+    options.n_constraints = problem.n_constraints;
+    const std::string name = problem.name + "-seed" + std::to_string(seed);
+    boex::Study study = boex::Study::open(storage, name, problem.space, options);
+    std::printf("study '%s' in %s: %s, optimum %.6g, budget %d\n", name.c_str(), storage.c_str(),
+                problem.name.c_str(), problem.optimal_value, budget);
+    for (int n = static_cast<int>(study.trials().size()); n < budget; ++n) {
+      const auto start = std::chrono::steady_clock::now();
+      const boex::Trial trial = study.ask();
+      const double ask_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      const boex::Evaluation result = problem.evaluate(trial.params);
+      study.tell(trial.id, result.value, result.constraints);
+      const auto best = study.best();
+      std::printf("trial %3lld  value %12.6f  best %12.6f  gap %.3g  (ask %.1f ms)\n",
+                  static_cast<long long>(trial.number), result.value, best ? *best->value : NAN,
+                  best ? *best->value - problem.optimal_value : NAN, ask_ms);
+    }
+    if (const auto best = study.best()) {
+      std::printf("best after %zu trials: %.6f (gap to optimum %.3g) at", study.trials().size(), *best->value,
+                  *best->value - problem.optimal_value);
+      for (const auto& [key, value] : best->params) std::printf(" %s=%s", key.c_str(), boex::to_string(value).c_str());
+      std::printf("\n");
+    }
+  } catch (const boex::Error& e) {
+    std::fprintf(stderr, "error (%s): %s\n", e.kind(), e.what());
+    return 1;
+  }
+  return 0;
+}

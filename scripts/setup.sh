@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages boex builds against, only when one is missing (idempotent).
+set -euo pipefail
+packages=(build-essential cmake libeigen3-dev libnlopt-cxx-dev libboost-math-dev libsqlite3-dev
+          catch2 libtorch-dev nlohmann-json3-dev libcli11-dev sqlite3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present"
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

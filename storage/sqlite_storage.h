@@ -1,0 +1,49 @@
+// The embedded default backend: one SQLite file (WAL mode, busy timeout, one transaction per
+// write) that several processes and threads may share, or an in-memory database.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "storage/sqlite_handle.h"
+#include "storage/storage.h"
+
+namespace boex {
+
+class SqliteStorage final : public Storage {
+ public:
+  // path: a file (created with its directory when missing) or ":memory:".
+  explicit SqliteStorage(const std::string& path);
+
+  StudyRecord create_study(const StudyRecord& study) override;
+  std::optional<StudyRecord> find_study(const std::string& name) override;
+  std::vector<StudyRecord> studies() override;
+  void set_study_attribute(std::int64_t study_id, const std::string& key, const std::string& value) override;
+
+  std::vector<Trial> trials(std::int64_t study_id) override;
+  Trial trial(std::int64_t study_id, std::int64_t trial_id) override;
+  std::int64_t count_trials(std::int64_t study_id) override;
+  std::optional<std::vector<Trial>> add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
+                                               std::int64_t expected_count) override;
+  std::vector<Trial> append_trials(std::int64_t study_id, const std::vector<Trial>& trials) override;
+  std::optional<Trial> claim_waiting(std::int64_t study_id) override;
+  void finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state, std::optional<double> value,
+                    const std::vector<double>& constraints) override;
+  void set_trial_attribute(std::int64_t study_id, std::int64_t trial_id, const std::string& key,
+                           const std::string& value) override;
+  void heartbeat(std::int64_t study_id, std::int64_t trial_id) override;
+  int fail_stale_trials(std::int64_t study_id, double timeout_seconds) override;
+
+ private:
+  const SearchSpace& space_of(std::int64_t study_id);
+  std::vector<Trial> insert_trials(std::int64_t study_id, const std::vector<Trial>& trials, std::int64_t first_number);
+  std::vector<Trial> select_trials(std::int64_t study_id, const std::string& where, std::int64_t arg);
+  void require_trial(std::int64_t study_id, std::int64_t trial_id, std::string* state, std::string* fail_reason);
+
+  std::mutex mutex_;  // one connection, used by one thread at a time
+  std::unique_ptr<sqlite::Db> db_;
+  std::map<std::int64_t, SearchSpace> spaces_;  // studies never change their space
+};
+
+}  // namespace boex

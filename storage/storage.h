@@ -1,0 +1,72 @@
+// Where studies and their trials live. A backend persists StudyRecord and Trial values and makes
+// every write one atomic, durable transaction, so that several processes can share a study and a
+// crash never loses a result whose tell had returned. Backends know only core types.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/search_space.h"
+#include "core/trial.h"
+
+namespace boex {
+
+struct StudyRecord {
+  std::int64_t id = -1;
+  std::string name;
+  SearchSpace space;
+  Direction direction = Direction::kMinimize;
+  std::string strategy = "gp-logei";
+  std::uint64_t seed = 0;
+  int n_constraints = 0;
+  int n_init = 0;  // 0: the strategy's automatic size
+  std::map<std::string, std::string> attributes;  // free-form, user-defined
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  // Throws StateError when a study of that name exists.
+  virtual StudyRecord create_study(const StudyRecord& study) = 0;
+  virtual std::optional<StudyRecord> find_study(const std::string& name) = 0;
+  virtual std::vector<StudyRecord> studies() = 0;
+  virtual void set_study_attribute(std::int64_t study_id, const std::string& key, const std::string& value) = 0;
+
+  // All trials of a study, by number. Reading is cheap enough to do before every ask.
+  virtual std::vector<Trial> trials(std::int64_t study_id) = 0;
+  // Throws NotFound for an id that is not a trial of this study.
+  virtual Trial trial(std::int64_t study_id, std::int64_t trial_id) = 0;
+  virtual std::int64_t count_trials(std::int64_t study_id) = 0;
+
+  // Appends trials (numbers assigned in order) only if the study still holds exactly
+  // `expected_count` trials; returns nullopt when another writer added one first, so the caller
+  // recomputes its suggestion from the new history (optimistic concurrency).
+  virtual std::optional<std::vector<Trial>> add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
+                                                       std::int64_t expected_count) = 0;
+  // Appends trials whatever the count (enqueued points, prior data).
+  virtual std::vector<Trial> append_trials(std::int64_t study_id, const std::vector<Trial>& trials) = 0;
+  // Atomically moves the oldest waiting trial to running and returns it; nullopt if none waits.
+  virtual std::optional<Trial> claim_waiting(std::int64_t study_id) = 0;
+  // running/waiting -> complete or failed. NotFound for an unknown id, StateError for a finished
+  // trial; nothing is written then.
+  virtual void finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state,
+                            std::optional<double> value, const std::vector<double>& constraints) = 0;
+  virtual void set_trial_attribute(std::int64_t study_id, std::int64_t trial_id, const std::string& key,
+                                   const std::string& value) = 0;
+
+  // Liveness of running trials: a worker calls heartbeat while it evaluates; fail_stale marks
+  // running trials silent for longer than timeout_seconds as failed and returns how many.
+  virtual void heartbeat(std::int64_t study_id, std::int64_t trial_id) = 0;
+  virtual int fail_stale_trials(std::int64_t study_id, double timeout_seconds) = 0;
+};
+
+// "sqlite:///path.db" (relative or absolute; sqlite:////abs/path.db also works) or "sqlite::memory:".
+// Throws InvalidArgument for an unknown scheme, StorageError/SchemaError for an unusable database.
+std::unique_ptr<Storage> open_storage(const std::string& url);
+
+}  // namespace boex

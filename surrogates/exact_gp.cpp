@@ -1,0 +1,324 @@
+#include "surrogates/exact_gp.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "core/errors.h"
+#include "core/lbfgs.h"
+#include "core/linalg.h"
+#include "core/rng.h"
+
+namespace boex {
+namespace {
+
+constexpr double kLog2Pi = 1.83787706640934548356;
+constexpr double kMinVariance = 1e-12;  // BoTorch's min_var for analytic acquisitions
+constexpr double kMeanBound = 10.0;     // |constant mean| in standardised units
+
+void require(bool ok, const std::string& field, const std::string& rule, double value) {
+  if (ok) return;
+  std::ostringstream os;
+  os << "ExactGP::Options::" << field << " = " << value << "; must be " << rule;
+  throw InvalidArgument(os.str());
+}
+
+}  // namespace
+
+void ExactGP::Options::validate() const {
+  make_kernel(kernel);
+  require(num_restarts >= 1, "num_restarts", ">= 1", num_restarts);
+  require(max_evaluations >= 1, "max_evaluations", ">= 1", max_evaluations);
+  require(min_lengthscale > 0, "min_lengthscale", "> 0", min_lengthscale);
+  require(max_lengthscale > min_lengthscale, "max_lengthscale", "> min_lengthscale", max_lengthscale);
+  require(min_noise_variance > 0, "min_noise_variance", "> 0", min_noise_variance);
+  require(max_noise_variance > min_noise_variance, "max_noise_variance", "> min_noise_variance",
+          max_noise_variance);
+}
+
+ExactGP::ExactGP() : ExactGP(Options()) {}
+
+ExactGP::ExactGP(Options options) : options_(std::move(options)) {
+  options_.validate();
+  kernel_ = make_kernel(options_.kernel);
+}
+
+ExactGP::ExactGP(const ExactGP& other) { *this = other; }
+
+ExactGP& ExactGP::operator=(const ExactGP& other) {
+  if (this == &other) return *this;
+  options_ = other.options_;
+  kernel_ = make_kernel(options_.kernel);
+  lengthscale_prior_ = other.lengthscale_prior_;
+  noise_prior_ = other.noise_prior_;
+  X_ = other.X_;
+  y_s_ = other.y_s_;
+  noise_s_ = other.noise_s_;
+  y_mean_ = other.y_mean_;
+  y_scale_ = other.y_scale_;
+  hyper_ = other.hyper_;
+  L_ = other.L_;
+  alpha_ = other.alpha_;
+  log_marginal_likelihood_ = other.log_marginal_likelihood_;
+  return *this;
+}
+
+void ExactGP::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& noise) {
+  if (X.rows() == 0 || X.cols() == 0) throw InvalidArgument("ExactGP: needs at least one observation");
+  if (X.rows() != y.size())
+    throw InvalidArgument("ExactGP: X has " + std::to_string(X.rows()) + " rows but y has " +
+                          std::to_string(y.size()) + " values");
+  if (!X.allFinite() || !y.allFinite()) throw InvalidArgument("ExactGP: X and y must be finite");
+  if (noise.size() != 0 && (noise.size() != y.size() || !noise.allFinite() || noise.minCoeff() < 0))
+    throw InvalidArgument("ExactGP: known noise variances must be n finite values >= 0");
+  const int n = static_cast<int>(y.size());
+  X_ = X;
+  y_mean_ = y.mean();
+  y_scale_ = 1.0;
+  if (n > 1) {
+    const double sd = std::sqrt((y.array() - y_mean_).square().sum() / (n - 1));
+    if (sd >= 1e-8) y_scale_ = sd;  // constant outputs keep unit scale (BoTorch's Standardize)
+  }
+  y_s_ = (y.array() - y_mean_) / y_scale_;
+  noise_s_ = noise.size() ? Eigen::VectorXd(noise / (y_scale_ * y_scale_)) : Eigen::VectorXd();
+  lengthscale_prior_ = dimension_scaled_lengthscale_prior(static_cast<int>(X.cols()));
+}
+
+Eigen::MatrixXd ExactGP::cross_kernel(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,
+                                      const Eigen::VectorXd& lengthscales, Eigen::MatrixXd* derivative) const {
+  const Eigen::RowVectorXd inv = lengthscales.cwiseInverse().transpose();
+  const Eigen::MatrixXd As = A.array().rowwise() * inv.array();
+  const Eigen::MatrixXd Bs = B.array().rowwise() * inv.array();
+  Eigen::MatrixXd K(A.rows(), B.rows());
+  if (derivative) derivative->resize(A.rows(), B.rows());
+  for (Eigen::Index j = 0; j < B.rows(); ++j) {
+    for (Eigen::Index i = 0; i < A.rows(); ++i) {
+      // Differences first, not |a|^2 + |b|^2 - 2ab, which cancels for close points.
+      const double r2 = (As.row(i) - Bs.row(j)).squaredNorm();
+      K(i, j) = kernel_->value(r2);
+      if (derivative) (*derivative)(i, j) = kernel_->derivative(r2);
+    }
+  }
+  return K;
+}
+
+Eigen::VectorXd ExactGP::pack(const Hyperparameters& hyper) const {
+  const int d = static_cast<int>(hyper.lengthscales.size());
+  Eigen::VectorXd u(d + (learns_noise() ? 2 : 1));
+  u.head(d) = hyper.lengthscales.array().log();
+  if (learns_noise()) u(d) = std::log(hyper.noise_variance);
+  u(u.size() - 1) = hyper.constant_mean;
+  return u;
+}
+
+ExactGP::Hyperparameters ExactGP::unpack(const Eigen::VectorXd& u) const {
+  const int d = static_cast<int>(X_.cols());
+  Hyperparameters h;
+  h.lengthscales = u.head(d).array().exp();
+  h.noise_variance = learns_noise() ? std::exp(u(d)) : 0.0;
+  h.constant_mean = u(u.size() - 1);
+  return h;
+}
+
+double ExactGP::objective(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) const {
+  if (X_.rows() == 0) throw StateError("ExactGP::objective: no data; call fit or condition first");
+  const int n = static_cast<int>(X_.rows()), d = static_cast<int>(X_.cols());
+  const Hyperparameters h = unpack(u);
+  Eigen::MatrixXd D;
+  Eigen::MatrixXd K = cross_kernel(X_, X_, h.lengthscales, gradient ? &D : nullptr);
+  if (learns_noise())
+    K.diagonal().array() += h.noise_variance;
+  else
+    K.diagonal() += noise_s_;
+  const CholeskyResult chol = robust_cholesky(K);
+  if (!chol.ok) return -std::numeric_limits<double>::infinity();
+  const Eigen::VectorXd r = y_s_.array() - h.constant_mean;
+  const Eigen::VectorXd alpha = cholesky_solve(chol.L, r);
+  const double lml = -0.5 * r.dot(alpha) - 0.5 * log_det_from_cholesky(chol.L) - 0.5 * n * kLog2Pi;
+  double prior = 0.0;
+  for (int k = 0; k < d; ++k) prior += lengthscale_prior_.log_density(u(k));
+  if (learns_noise()) prior += noise_prior_.log_density(u(d));
+  if (gradient) {
+    gradient->setZero(u.size());
+    const Eigen::MatrixXd Linv = solve_lower(chol.L, Eigen::MatrixXd::Identity(n, n));
+    Eigen::MatrixXd W = Eigen::MatrixXd::Zero(n, n);
+    W.selfadjointView<Eigen::Lower>().rankUpdate(Linv.transpose());
+    W = W.selfadjointView<Eigen::Lower>();  // W = K^-1, full
+    // dJ/du_k = 0.5 sum_ij (alpha alpha^T - W)_ij kappa'_ij (-2) (x_ik - x_jk)^2 / l_k^2, and for a
+    // symmetric A, sum_ij A_ij (x_i - x_j)^2 = 2 (x o x) . A1 - 2 x^T A x: O(n^2 d) with GEMMs.
+    const Eigen::MatrixXd A = (alpha * alpha.transpose() - W).cwiseProduct(D);
+    const Eigen::VectorXd row_sums = A.rowwise().sum();
+    const Eigen::MatrixXd AX = A * X_;
+    for (int k = 0; k < d; ++k) {
+      const double s = X_.col(k).cwiseAbs2().dot(row_sums) - X_.col(k).dot(AX.col(k));
+      (*gradient)(k) = -2.0 * s / (h.lengthscales(k) * h.lengthscales(k)) + lengthscale_prior_.dlog_density(u(k));
+    }
+    if (learns_noise())
+      (*gradient)(d) = 0.5 * h.noise_variance * (alpha.squaredNorm() - W.trace()) + noise_prior_.dlog_density(u(d));
+    (*gradient)(u.size() - 1) = alpha.sum();
+    *gradient /= n;
+  }
+  return (lml + prior) / n;
+}
+
+ExactGP::FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                 const Eigen::VectorXd& noise_variance) {
+  set_data(X, y, noise_variance);
+  const int d = static_cast<int>(X.cols());
+  Hyperparameters mode;
+  mode.lengthscales = Eigen::VectorXd::Constant(
+      d, std::clamp(lengthscale_prior_.mode(), options_.min_lengthscale, options_.max_lengthscale));
+  mode.noise_variance = std::clamp(std::exp(-5.0), options_.min_noise_variance, options_.max_noise_variance);
+  mode.constant_mean = 0.0;
+
+  Eigen::VectorXd lower = pack(mode), upper = pack(mode);
+  lower.head(d).setConstant(std::log(options_.min_lengthscale));
+  upper.head(d).setConstant(std::log(options_.max_lengthscale));
+  if (learns_noise()) {
+    lower(d) = std::log(options_.min_noise_variance);
+    upper(d) = std::log(options_.max_noise_variance);
+  }
+  lower(lower.size() - 1) = -kMeanBound;
+  upper(upper.size() - 1) = kMeanBound;
+
+  std::vector<Eigen::VectorXd> starts{pack(mode)};
+  Rng rng(mix_seed(options_.seed, static_cast<std::uint64_t>(X.rows())));
+  for (int s = 1; s < options_.num_restarts; ++s) {
+    Eigen::VectorXd u = pack(mode);
+    for (int k = 0; k < d; ++k) u(k) = lengthscale_prior_.mu + lengthscale_prior_.sigma * rng.normal();
+    if (learns_noise()) u(d) = noise_prior_.mu + noise_prior_.sigma * rng.normal();
+    starts.push_back(u.cwiseMax(lower).cwiseMin(upper));
+  }
+
+  const Objective negative = [this](const Eigen::VectorXd& u, Eigen::VectorXd& grad) {
+    const double value = -objective(u, &grad);
+    grad = -grad;
+    return value;
+  };
+  LbfgsOptions lbfgs;
+  lbfgs.max_evaluations = options_.max_evaluations;
+  lbfgs.relative_ftol = 1e-8;
+  FitSummary summary;
+  double best = std::numeric_limits<double>::infinity();
+  Eigen::VectorXd best_u;
+  for (const Eigen::VectorXd& start : starts) {
+    const LbfgsResult r = minimize_lbfgs(negative, start, lower, upper, lbfgs);
+    summary.evaluations += r.evaluations;
+    if (std::isfinite(r.value) && r.value < best) {
+      best = r.value;
+      best_u = r.x;
+    }
+  }
+  if (best_u.size() == 0) {
+    summary.fell_back = true;
+    summary.message = "no start of the MAP fit succeeded; using the prior mode";
+    best_u = pack(mode);
+  }
+  hyper_ = unpack(best_u);
+  factorize();
+  summary.objective = std::isfinite(best) ? -best : objective(best_u, nullptr);
+  if (summary.message.empty()) summary.message = "ok";
+  return summary;
+}
+
+void ExactGP::condition(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Hyperparameters& hyper,
+                        const Eigen::VectorXd& noise_variance) {
+  set_data(X, y, noise_variance);
+  if (hyper.lengthscales.size() != X.cols())
+    throw InvalidArgument("ExactGP::condition: need one lengthscale per input column");
+  hyper_ = hyper;
+  factorize();
+}
+
+ExactGP ExactGP::condition_on(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const {
+  if (X_new.cols() != X_.cols() || X_new.rows() != y_new.size())
+    throw InvalidArgument("ExactGP::condition_on: new points must match the model's dimension");
+  ExactGP out(*this);
+  const Eigen::Index n = X_.rows(), m = X_new.rows();
+  out.X_.conservativeResize(n + m, Eigen::NoChange);
+  out.X_.bottomRows(m) = X_new;
+  out.y_s_.conservativeResize(n + m);
+  out.y_s_.tail(m) = (y_new.array() - y_mean_) / y_scale_;
+  if (!learns_noise()) {
+    const double mean_noise = noise_s_.mean();
+    out.noise_s_.conservativeResize(n + m);
+    out.noise_s_.tail(m).setConstant(mean_noise);
+  }
+  out.factorize();
+  return out;
+}
+
+void ExactGP::factorize() {
+  Eigen::MatrixXd K = cross_kernel(X_, X_, hyper_.lengthscales);
+  if (learns_noise())
+    K.diagonal().array() += hyper_.noise_variance;
+  else
+    K.diagonal() += noise_s_;
+  CholeskyResult chol = robust_cholesky(K);
+  if (!chol.ok) {
+    // Beyond the jitter ladder (cannot happen with finite data and a noise floor); fall back to
+    // a heavily regularised matrix rather than failing the ask.
+    K.diagonal().array() += 1e-2;
+    chol = robust_cholesky(K);
+    if (!chol.ok) throw NumericalError("ExactGP: kernel matrix could not be factorised");
+  }
+  L_ = std::move(chol.L);
+  const Eigen::VectorXd r = y_s_.array() - hyper_.constant_mean;
+  alpha_ = cholesky_solve(L_, r);
+  const int n = static_cast<int>(X_.rows());
+  log_marginal_likelihood_ = -0.5 * r.dot(alpha_) - 0.5 * log_det_from_cholesky(L_) - 0.5 * n * kLog2Pi;
+}
+
+void ExactGP::predict(const Eigen::MatrixXd& X, Eigen::VectorXd* mean, Eigen::VectorXd* variance) const {
+  const Eigen::MatrixXd Ks = cross_kernel(X_, X, hyper_.lengthscales);  // n x m
+  if (mean) *mean = ((Ks.transpose() * alpha_).array() + hyper_.constant_mean) * y_scale_ + y_mean_;
+  if (variance) {
+    const Eigen::MatrixXd V = solve_lower(L_, Ks);
+    *variance = ((1.0 - V.colwise().squaredNorm().array()).max(kMinVariance) * y_scale_ * y_scale_).matrix();
+  }
+}
+
+void ExactGP::predict_with_gradient(const Eigen::VectorXd& x, double* mean, double* variance,
+                                    Eigen::VectorXd* dmean, Eigen::VectorXd* dvariance) const {
+  const int n = static_cast<int>(X_.rows()), d = static_cast<int>(X_.cols());
+  const Eigen::VectorXd inv2 = hyper_.lengthscales.array().square().inverse();
+  Eigen::VectorXd k(n);
+  Eigen::MatrixXd J(n, d);  // dk_i/dx
+  for (int i = 0; i < n; ++i) {
+    const Eigen::VectorXd diff = x - X_.row(i).transpose();
+    const double r2 = diff.cwiseAbs2().dot(inv2);
+    k(i) = kernel_->value(r2);
+    J.row(i) = (2.0 * kernel_->derivative(r2)) * diff.cwiseProduct(inv2).transpose();
+  }
+  const Eigen::VectorXd v = solve_lower(L_, k);
+  double var_s = 1.0 - v.squaredNorm();
+  *mean = (hyper_.constant_mean + k.dot(alpha_)) * y_scale_ + y_mean_;
+  if (dmean) *dmean = (J.transpose() * alpha_) * y_scale_;
+  if (dvariance) {
+    if (var_s > kMinVariance) {
+      const Eigen::VectorXd w = solve_lower_transpose(L_, v);  // (K + noise)^-1 k
+      *dvariance = (-2.0 * y_scale_ * y_scale_) * (J.transpose() * w);
+    } else {
+      dvariance->setZero(d);
+    }
+  }
+  *variance = std::max(var_s, kMinVariance) * y_scale_ * y_scale_;
+}
+
+Posterior ExactGP::posterior(const Eigen::MatrixXd& X) const {
+  Posterior p;
+  const Eigen::MatrixXd Ks = cross_kernel(X_, X, hyper_.lengthscales);
+  const Eigen::MatrixXd V = solve_lower(L_, Ks);
+  p.mean = ((Ks.transpose() * alpha_).array() + hyper_.constant_mean) * y_scale_ + y_mean_;
+  p.covariance = (cross_kernel(X, X, hyper_.lengthscales) - V.transpose() * V) * (y_scale_ * y_scale_);
+  p.covariance.diagonal() = p.covariance.diagonal().cwiseMax(kMinVariance * y_scale_ * y_scale_);
+  return p;
+}
+
+double ExactGP::noise_variance() const {
+  const double s = learns_noise() ? hyper_.noise_variance : noise_s_.mean();
+  return s * y_scale_ * y_scale_;
+}
+
+}  // namespace boex

@@ -1,0 +1,121 @@
+// The workhorse surrogate: an exact Gaussian process with a stationary ARD kernel, constant mean
+// and Gaussian noise (learned, or known per point), fitted by MAP under BoTorch's default priors.
+//
+// Inputs live in [0,1]^d. Outputs are standardised internally (y_s = (y - mean) / sd) and every
+// prediction is returned in the data's units. Fit cost O(n^3) per objective evaluation; a
+// prediction costs O(n d + n^2) after the fit.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "surrogates/kernel.h"
+#include "surrogates/priors.h"
+#include "surrogates/surrogate.h"
+
+namespace boex {
+
+class ExactGP final : public Surrogate {
+ public:
+  struct Options {
+    // "matern52" or "rbf" (BoTorch's SingleTaskGP default is RBF with these priors).
+    std::string kernel = "matern52";
+    // Starts of the MAP fit: the prior mode first, then draws from the priors. More starts cost
+    // linearly and guard against a poor local optimum of the marginal likelihood.
+    int num_restarts = 3;
+    // Objective evaluations per start (each is one O(n^3) factorisation).
+    int max_evaluations = 150;
+    // Bounds on lengthscales in the unit cube. 0.025 is BoTorch's lower constraint.
+    double min_lengthscale = 0.025;
+    double max_lengthscale = 1e3;
+    // Bounds on the learned noise variance, in standardised units. BoTorch uses 1e-4 as floor;
+    // boex goes lower so noiseless experiments can be interpolated closely (jitter guards the
+    // factorisation).
+    double min_noise_variance = 1e-6;
+    double max_noise_variance = 10.0;
+    // Seed of the prior draws used as extra starts.
+    std::uint64_t seed = 0;
+
+    void validate() const;  // throws InvalidArgument in Ceres' "Options::field = v; must be ..." form
+  };
+
+  // In standardised output units.
+  struct Hyperparameters {
+    Eigen::VectorXd lengthscales;
+    double noise_variance = 0.0;  // ignored with known per-point noise
+    double constant_mean = 0.0;
+  };
+
+  struct FitSummary {
+    double objective = 0.0;  // MAP objective (log marginal likelihood + log priors) / n
+    int evaluations = 0;     // objective evaluations over all starts
+    bool fell_back = false;  // no start succeeded; the prior mode was used as is
+    std::string message;
+  };
+
+  ExactGP();
+  explicit ExactGP(Options options);
+  ExactGP(const ExactGP& other);
+  ExactGP& operator=(const ExactGP& other);
+
+  // X: n x d rows in [0,1]^d; y: n finite values; noise_variance: empty to learn one noise level,
+  // else n known variances in y's units. Throws InvalidArgument for empty or non-finite data.
+  FitSummary fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                 const Eigen::VectorXd& noise_variance = Eigen::VectorXd());
+
+  // Conditions on the data with given hyperparameters, without optimising (tests, replays).
+  void condition(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Hyperparameters& hyper,
+                 const Eigen::VectorXd& noise_variance = Eigen::VectorXd());
+
+  // A copy conditioned on extra observations with the same hyperparameters and output scaling:
+  // fantasies and pending trials. Known-noise models give the new points the mean known noise.
+  ExactGP condition_on(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const;
+
+  // MAP objective at packed log-hyperparameters u = [ln l (d), ln noise (if learned), mean],
+  // with its analytic gradient. Requires data (fit or condition first).
+  double objective(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) const;
+  Eigen::VectorXd pack(const Hyperparameters& hyper) const;
+  Hyperparameters unpack(const Eigen::VectorXd& u) const;
+
+  const Hyperparameters& hyperparameters() const { return hyper_; }
+  // Log marginal likelihood of the standardised data at the current hyperparameters.
+  double log_marginal_likelihood() const { return log_marginal_likelihood_; }
+  int num_observations() const { return static_cast<int>(X_.rows()); }
+  const Eigen::MatrixXd& inputs() const { return X_; }
+  double output_mean() const { return y_mean_; }
+  double output_scale() const { return y_scale_; }
+
+  int dimension() const override { return static_cast<int>(X_.cols()); }
+  void predict(const Eigen::MatrixXd& X, Eigen::VectorXd* mean, Eigen::VectorXd* variance) const override;
+  void predict_with_gradient(const Eigen::VectorXd& x, double* mean, double* variance,
+                             Eigen::VectorXd* dmean, Eigen::VectorXd* dvariance) const override;
+  Posterior posterior(const Eigen::MatrixXd& X) const override;
+  double noise_variance() const override;
+
+ private:
+  void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& noise);
+  void factorize();  // L_, alpha_ at hyper_
+  // K(A, B) without noise, and optionally kappa'(r2) for every pair.
+  Eigen::MatrixXd cross_kernel(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,
+                               const Eigen::VectorXd& lengthscales, Eigen::MatrixXd* derivative = nullptr) const;
+  bool learns_noise() const { return noise_s_.size() == 0; }
+
+  Options options_;
+  std::unique_ptr<StationaryKernel> kernel_;
+  LogNormalPrior lengthscale_prior_;
+  LogNormalPrior noise_prior_ = default_noise_prior();
+
+  Eigen::MatrixXd X_;
+  Eigen::VectorXd y_s_;      // standardised outputs
+  Eigen::VectorXd noise_s_;  // known noise variances, standardised; empty when learned
+  double y_mean_ = 0.0, y_scale_ = 1.0;
+
+  Hyperparameters hyper_;
+  Eigen::MatrixXd L_;        // chol(K + noise)
+  Eigen::VectorXd alpha_;    // (K + noise)^-1 (y_s - c)
+  double log_marginal_likelihood_ = 0.0;
+};
+
+}  // namespace boex

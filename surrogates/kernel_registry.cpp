@@ -1,0 +1,40 @@
+// The one place kernels are registered by name: a new kernel adds one line here.
+#include <functional>
+#include <map>
+
+#include "core/errors.h"
+#include "surrogates/matern52_kernel.h"
+#include "surrogates/rbf_kernel.h"
+
+namespace boex {
+namespace {
+
+using Factory = std::function<std::unique_ptr<StationaryKernel>()>;
+
+const std::map<std::string, Factory>& registry() {
+  static const std::map<std::string, Factory> kernels = {
+      {"matern52", [] { return std::make_unique<Matern52Kernel>(); }},
+      {"rbf", [] { return std::make_unique<RbfKernel>(); }},
+  };
+  return kernels;
+}
+
+}  // namespace
+
+std::vector<std::string> kernel_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, factory] : registry()) names.push_back(name);
+  return names;
+}
+
+std::unique_ptr<StationaryKernel> make_kernel(const std::string& name) {
+  auto it = registry().find(name);
+  if (it == registry().end()) {
+    std::string known;
+    for (const auto& n : kernel_names()) known += (known.empty() ? "" : ", ") + n;
+    throw NotFound("unknown kernel '" + name + "' (known: " + known + ")");
+  }
+  return it->second();
+}
+
+}  // namespace boex

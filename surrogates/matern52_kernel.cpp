@@ -1,0 +1,23 @@
+#include "surrogates/matern52_kernel.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace boex {
+
+namespace {
+constexpr double kSqrt5 = 2.23606797749978969641;
+}
+
+double Matern52Kernel::value(double r2) const {
+  r2 = std::max(r2, 0.0);
+  const double r = std::sqrt(r2);
+  return (1.0 + kSqrt5 * r + (5.0 / 3.0) * r2) * std::exp(-kSqrt5 * r);
+}
+
+double Matern52Kernel::derivative(double r2) const {
+  const double r = std::sqrt(std::max(r2, 0.0));
+  return -(5.0 / 6.0) * (1.0 + kSqrt5 * r) * std::exp(-kSqrt5 * r);
+}
+
+}  // namespace boex

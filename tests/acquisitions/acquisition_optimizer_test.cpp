@@ -1,0 +1,116 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <stdexcept>
+
+#include "acquisitions/acquisition_optimizer.h"
+#include "core/errors.h"
+
+using namespace boex;
+
+namespace {
+
+// A multimodal test function with a known global maximiser: a tall narrow peak and a broad
+// lower one (a gradient-free start would mostly land on the broad one).
+class TwoPeaks final : public Acquisition {
+ public:
+  std::string name() const override { return "two-peaks"; }
+  double value(const Eigen::VectorXd& x, Eigen::VectorXd* g) const override {
+    const Eigen::VectorXd a = x.array() - 0.8, b = x.array() - 0.25;
+    const double pa = 2.0 * std::exp(-a.squaredNorm() / 0.01), pb = std::exp(-b.squaredNorm() / 0.2);
+    if (g) *g = -pa * 2 * a / 0.01 - pb * 2 * b / 0.2;
+    return pa + pb;
+  }
+};
+
+// Depends on an int and a categorical as well: the best is layers = 6, solvent = "dmso", t = 0.3.
+class MixedTarget final : public Acquisition {
+ public:
+  explicit MixedTarget(const SearchSpace& s) : space_(s) {}
+  std::string name() const override { return "mixed"; }
+  double value(const Eigen::VectorXd& x, Eigen::VectorXd* g) const override {
+    const Params p = space_.decode(x);
+    const double layers = static_cast<double>(std::get<std::int64_t>(p.at("layers")));
+    const std::string& solvent = std::get<std::string>(p.at("solvent"));
+    const double bonus = solvent == "dmso" ? 1.0 : solvent == "ethanol" ? 0.5 : 0.0;
+    if (g) {
+      g->setZero(x.size());
+      (*g)(0) = -2 * (x(0) - 0.3);
+    }
+    return -(x(0) - 0.3) * (x(0) - 0.3) - 0.1 * (layers - 6) * (layers - 6) + bonus;
+  }
+
+ private:
+  const SearchSpace& space_;
+};
+
+// Throws only when L-BFGS asks for a gradient, that is from inside NLopt's C callback.
+class Throwing final : public Acquisition {
+ public:
+  std::string name() const override { return "throwing"; }
+  double value(const Eigen::VectorXd& x, Eigen::VectorXd* g) const override {
+    if (g) throw InvalidArgument("bad point");
+    return x(0);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the optimiser finds the global maximum of a multimodal function", "[acquisition_optimizer]") {
+  const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1), Parameter::Float("c", 0, 1)});
+  const auto result = AcquisitionOptimizer(space).maximize(TwoPeaks(), 1);
+  // The narrow peak (height 2 at 0.8, nudged slightly by the broad one) is the global maximum.
+  CHECK((result.best.x.array() - 0.8).abs().maxCoeff() < 5e-3);
+  CHECK(result.best.value > 2.0);
+  Eigen::VectorXd g;
+  TwoPeaks().value(result.best.x, &g);
+  CHECK(g.norm() < 1e-3);
+}
+
+TEST_CASE("int and categorical parameters are optimised by discrete moves, not by rounding alone",
+          "[acquisition_optimizer]") {
+  const SearchSpace space({Parameter::Float("t", 0, 1), Parameter::Int("layers", 1, 40),
+                           Parameter::Categorical("solvent", {"water", "ethanol", "dmso"})});
+  AcquisitionOptimizer::Options options;
+  options.raw_samples = 16;  // few raw samples: the discrete search has to do the work
+  options.num_restarts = 2;
+  const auto result = AcquisitionOptimizer(space, options).maximize(MixedTarget(space), 3);
+  const Params p = space.decode(result.best.x);
+  CHECK(std::get<std::int64_t>(p.at("layers")) == 6);
+  CHECK(std::get<std::string>(p.at("solvent")) == "dmso");
+  CHECK(std::get<double>(p.at("t")) == Approx(0.3).margin(1e-4));
+  CHECK(result.best.x == space.project(result.best.x));
+}
+
+TEST_CASE("the optimiser never returns a point it is told to avoid", "[acquisition_optimizer]") {
+  const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1)});
+  const AcquisitionOptimizer opt(space);
+  const auto first = opt.maximize(TwoPeaks(), 1);
+  const auto second = opt.maximize(TwoPeaks(), 1, first.best.x.transpose());
+  CHECK((second.best.x - first.best.x).cwiseAbs().maxCoeff() > 1e-6);
+}
+
+TEST_CASE("in an exhausted discrete space the optimiser still answers", "[acquisition_optimizer]") {
+  const SearchSpace space({Parameter::Categorical("c", {"a", "b"})});
+  class Prefer final : public Acquisition {
+   public:
+    std::string name() const override { return "prefer"; }
+    double value(const Eigen::VectorXd& x, Eigen::VectorXd*) const override { return x(0); }
+  };
+  const AcquisitionOptimizer opt(space);
+  const auto a = opt.maximize(Prefer(), 1);
+  CHECK(a.best.x == Eigen::Vector2d(1, 0));
+  const auto b = opt.maximize(Prefer(), 1, a.best.x.transpose());
+  CHECK(b.best.x == Eigen::Vector2d(0, 1));
+}
+
+TEST_CASE("an exception thrown by the acquisition reaches the caller through NLopt", "[acquisition_optimizer]") {
+  const SearchSpace space({Parameter::Float("a", 0, 1)});
+  CHECK_THROWS_WITH(AcquisitionOptimizer(space).maximize(Throwing(), 1), "bad point");
+}
+
+TEST_CASE("bad optimiser options are rejected in Ceres' form", "[acquisition_optimizer]") {
+  const SearchSpace space({Parameter::Float("a", 0, 1)});
+  AcquisitionOptimizer::Options o;
+  o.num_restarts = 0;
+  CHECK_THROWS_WITH(AcquisitionOptimizer(space, o), "AcquisitionOptimizer::Options::num_restarts = 0; must be >= 1");
+}

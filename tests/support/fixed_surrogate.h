@@ -1,0 +1,52 @@
+// A surrogate whose posterior is given in closed form (mean and variance as smooth functions of
+// x), so acquisitions are tested against exact numbers without fitting a GP (BoTorch's MockModel).
+#pragma once
+
+#include <functional>
+
+#include "surrogates/surrogate.h"
+
+namespace boex::testing {
+
+class FixedSurrogate final : public Surrogate {
+ public:
+  using Field = std::function<double(const Eigen::VectorXd&, Eigen::VectorXd*)>;  // value, gradient
+
+  FixedSurrogate(int d, Field mean, Field variance) : d_(d), mean_(std::move(mean)), variance_(std::move(variance)) {}
+
+  // Constant mean and variance everywhere.
+  static FixedSurrogate constant(int d, double mean, double variance) {
+    return FixedSurrogate(
+        d, [mean](const Eigen::VectorXd& x, Eigen::VectorXd* g) { if (g) g->setZero(x.size()); return mean; },
+        [variance](const Eigen::VectorXd& x, Eigen::VectorXd* g) { if (g) g->setZero(x.size()); return variance; });
+  }
+
+  int dimension() const override { return d_; }
+  void predict(const Eigen::MatrixXd& X, Eigen::VectorXd* mean, Eigen::VectorXd* variance) const override {
+    if (mean) mean->resize(X.rows());
+    if (variance) variance->resize(X.rows());
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+      if (mean) (*mean)(i) = mean_(X.row(i).transpose(), nullptr);
+      if (variance) (*variance)(i) = variance_(X.row(i).transpose(), nullptr);
+    }
+  }
+  void predict_with_gradient(const Eigen::VectorXd& x, double* mean, double* variance, Eigen::VectorXd* dmean,
+                             Eigen::VectorXd* dvariance) const override {
+    *mean = mean_(x, dmean);
+    *variance = variance_(x, dvariance);
+  }
+  Posterior posterior(const Eigen::MatrixXd& X) const override {
+    Posterior p;
+    Eigen::VectorXd v;
+    predict(X, &p.mean, &v);
+    p.covariance = v.asDiagonal();
+    return p;
+  }
+  double noise_variance() const override { return 0.0; }
+
+ private:
+  int d_;
+  Field mean_, variance_;
+};
+
+}  // namespace boex::testing
