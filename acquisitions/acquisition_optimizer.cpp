@@ -214,7 +214,8 @@ AcquisitionOptimizer::Result AcquisitionOptimizer::maximize(const Acquisition& a
       return result;
     }
   }
-  result.best = candidates.front();  // the space is exhausted: every point is already taken
+  result.best = candidates.front();
+  result.exhausted = true;
   return result;
 }
 

@@ -41,6 +41,9 @@ class AcquisitionOptimizer {
     int evaluations = 0;
     // True when every local optimum was a point to avoid, and the best raw sample was taken.
     bool fell_back_to_raw = false;
+    // True when every candidate was a point to avoid (a small discrete space used up); `best`
+    // is then the best of them.
+    bool exhausted = false;
   };
 
   AcquisitionOptimizer(const SearchSpace& space, Options options);

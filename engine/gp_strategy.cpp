@@ -29,14 +29,19 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
   }
   const double best = h.y.maxCoeff();
 
-  Eigen::MatrixXd taken = h.X_pending;  // pending, then this batch's earlier points
   ExactGP model = gp;
   auto believe = [&](const Eigen::MatrixXd& points) {
     Eigen::VectorXd mean;
     model.predict(points, &mean, nullptr);
     model = model.condition_on(points, mean);
   };
-  if (taken.rows() > 0) believe(taken);
+  if (h.X_pending.rows() > 0) believe(h.X_pending);
+  // Never hand out a pending point; avoid repeating a finished one exactly too (pure waste for
+  // a deterministic experiment), unless a small discrete space has nothing else left.
+  Eigen::MatrixXd taken = h.X_pending;
+  Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows(), space.dimension());
+  taken_or_done.topRows(h.X_pending.rows()) = h.X_pending;
+  taken_or_done.bottomRows(h.X.rows()) = h.X;
 
   AcquisitionOptimizer optimizer(space, options_.optimizer);
   std::vector<Eigen::VectorXd> out;
@@ -45,10 +50,13 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
     context.best = best;
     context.beta = options_.ucb_beta;
     const auto acq = make_acquisition(options_.acquisition, model, context);
-    const auto result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken);
+    auto result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken_or_done);
+    if (result.exhausted) result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken);
     out.push_back(result.best.x);
-    taken.conservativeResize(taken.rows() + 1, space.dimension());
-    taken.bottomRows(1) = result.best.x.transpose();
+    for (Eigen::MatrixXd* m : {&taken, &taken_or_done}) {
+      m->conservativeResize(m->rows() + 1, space.dimension());
+      m->bottomRows(1) = result.best.x.transpose();
+    }
     if (j + 1 < request.count) believe(result.best.x.transpose());
   }
   return out;

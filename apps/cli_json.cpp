@@ -1,0 +1,64 @@
+#include "apps/cli_json.h"
+
+#include <sstream>
+
+#include "core/json_io.h"
+
+namespace boex::cli {
+
+using nlohmann::json;
+
+json trial_to_json(const Trial& trial) {
+  json out = {{"trial", trial.id},
+              {"number", trial.number},
+              {"state", to_string(trial.state)},
+              {"params", params_to_json(trial.params)},
+              {"value", trial.value ? json(*trial.value) : json(nullptr)},
+              {"constraints", trial.constraints}};
+  if (!trial.attributes.empty()) out["attributes"] = trial.attributes;
+  return out;
+}
+
+json study_to_json(const StudyRecord& study, std::int64_t n_trials) {
+  return {{"study", study.name},         {"direction", to_string(study.direction)},
+          {"strategy", study.strategy},   {"seed", study.seed},
+          {"constraints", study.n_constraints}, {"n_init", study.n_init},
+          {"n_trials", n_trials},         {"space", space_to_json(study.space)}};
+}
+
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+// Shortest text that reads back as the same double (what JSON output uses too).
+std::string number(double v) { return json(v).dump(); }
+
+}  // namespace
+
+std::string trials_to_csv(const SearchSpace& space, int n_constraints, const std::vector<Trial>& trials) {
+  std::ostringstream os;
+  os << "trial,number,state";
+  for (const Parameter& p : space.parameters()) os << ',' << csv_field(p.name);
+  os << ",value";
+  for (int k = 0; k < n_constraints; ++k) os << ",c" << k + 1;
+  os << '\n';
+  for (const Trial& t : trials) {
+    os << t.id << ',' << t.number << ',' << to_string(t.state);
+    for (const Parameter& p : space.parameters()) {
+      const ParamValue& v = t.params.at(p.name);
+      os << ',' << (std::holds_alternative<double>(v) ? number(std::get<double>(v)) : csv_field(to_string(v)));
+    }
+    os << ',' << (t.value ? number(*t.value) : "");
+    for (int k = 0; k < n_constraints; ++k)
+      os << ',' << (k < static_cast<int>(t.constraints.size()) ? number(t.constraints[k]) : "");
+    os << '\n';
+  }
+  return os.str();
+}
+
+}  // namespace boex::cli

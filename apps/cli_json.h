@@ -1,0 +1,20 @@
+// JSON views of studies and trials for the boex CLI (design.md's formats), kept apart from the
+// command plumbing so the formats live in one place.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/trial.h"
+#include "storage/storage.h"
+
+namespace boex::cli {
+
+// {"trial": id, "number": n, "state": ..., "params": {...}, "value": v|null, "constraints": [...], "attributes": {...}}
+nlohmann::json trial_to_json(const Trial& trial);
+nlohmann::json study_to_json(const StudyRecord& study, std::int64_t n_trials);
+// CSV with a header: trial,number,state,<parameters...>,value,c1..cN
+std::string trials_to_csv(const SearchSpace& space, int n_constraints, const std::vector<Trial>& trials);
+
+}  // namespace boex::cli

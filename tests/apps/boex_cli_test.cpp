@@ -1,0 +1,117 @@
+// The boex CLI end to end: real processes, a real file, JSON in and out.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support/process.h"
+#include "support/temp_path.h"
+
+using namespace boex::testing;
+using nlohmann::json;
+
+namespace {
+
+struct Cli {
+  TempPath file;
+  ProcessResult operator()(std::vector<std::string> args) const {
+    args.insert(args.begin(), BOEX_CLI);
+    if (args[1] != "studies") args.insert(args.begin() + 2, {"--storage", file.url(), "--study", "lab"});
+    else args.insert(args.begin() + 2, {"--storage", file.url()});
+    return run(args);
+  }
+};
+
+const char* kSpace = R"({"parameters": [
+  {"name": "temperature", "type": "float", "low": 20, "high": 90},
+  {"name": "lr", "type": "float", "low": 1e-5, "high": 1e-1, "log": true},
+  {"name": "layers", "type": "int", "low": 1, "high": 8},
+  {"name": "solvent", "type": "categorical", "choices": ["water", "ethanol", "dmso"]}]})";
+
+}  // namespace
+
+TEST_CASE("the CLI runs the lab loop: create, ask, tell, best, trials, studies", "[cli]") {
+  Cli boex;
+  REQUIRE(boex({"create", "--space", kSpace, "--constraints", "1", "--seed", "3"}).exit_code == 0);
+  for (int round = 0; round < 4; ++round) {
+    const ProcessResult asked = boex({"ask", "--n", "2"});
+    REQUIRE(asked.exit_code == 0);
+    const json trials = json::parse(asked.out)["trials"];
+    REQUIRE(trials.size() == 2);
+    for (const json& t : trials) {
+      const double temperature = t["params"]["temperature"];
+      const ProcessResult told = boex({"tell", "--trial", std::to_string(t["trial"].get<long long>()), "--value",
+                                       std::to_string(temperature / 10), "--constraint", "-1"});
+      REQUIRE(told.exit_code == 0);
+      CHECK(json::parse(told.out)["state"] == "complete");
+    }
+  }
+  const json best = json::parse(boex({"best"}).out);
+  const json all = json::parse(boex({"trials"}).out)["trials"];
+  CHECK(all.size() == 8);
+  double lowest = 1e9;
+  for (const json& t : all) lowest = std::min(lowest, t["value"].get<double>());
+  CHECK(best["value"].get<double>() == lowest);
+  const std::string csv = boex({"trials", "--format", "csv"}).out;
+  CHECK(csv.rfind("trial,number,state,temperature,lr,layers,solvent,value,c1\n", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 9);
+  const json studies = json::parse(boex({"studies"}).out)["studies"];
+  REQUIRE(studies.size() == 1);
+  CHECK(studies[0]["n_trials"] == 8);
+}
+
+TEST_CASE("the CLI adds prior data and enqueued points", "[cli]") {
+  Cli boex;
+  REQUIRE(boex({"create", "--space", kSpace}).exit_code == 0);
+  const std::string point = R"({"temperature": 50, "lr": 0.001, "layers": 3, "solvent": "water"})";
+  const ProcessResult added = boex({"add", "--params", point, "--value", "0.25"});
+  REQUIRE(added.exit_code == 0);
+  CHECK(json::parse(added.out)["attributes"]["source"] == "measured");
+  REQUIRE(boex({"enqueue", "--params", R"({"temperature": 60, "lr": 0.01, "layers": 2, "solvent": "dmso"})"}).exit_code == 0);
+  const json asked = json::parse(boex({"ask"}).out)["trials"][0];
+  CHECK(asked["params"]["solvent"] == "dmso");
+  CHECK(json::parse(boex({"best"}).out)["value"] == 0.25);
+}
+
+TEST_CASE("CLI errors are JSON on stderr with a non-zero exit code and change nothing", "[cli]") {
+  Cli boex;
+  REQUIRE(boex({"create", "--space", kSpace, "--constraints", "1"}).exit_code == 0);
+  const json t = json::parse(boex({"ask"}).out)["trials"][0];
+  const std::string id = std::to_string(t["trial"].get<long long>());
+  REQUIRE(boex({"tell", "--trial", id, "--value", "1", "--constraint", "0"}).exit_code == 0);
+  const std::string before = boex({"trials"}).out;
+  struct Case {
+    std::vector<std::string> args;
+    std::string kind;
+  };
+  const std::vector<Case> cases = {
+      {{"tell", "--trial", id, "--value", "2", "--constraint", "0"}, "state_error"},
+      {{"tell", "--trial", "999", "--value", "2", "--constraint", "0"}, "not_found"},
+      {{"tell", "--trial", id, "--value", "nan", "--constraint", "0"}, "invalid_argument"},
+      {{"add", "--params", R"({"temperature": 500, "lr": 0.001, "layers": 3, "solvent": "water"})", "--value", "1",
+        "--constraint", "0"}, "invalid_argument"},
+      {{"add", "--params", "{broken", "--value", "1"}, "invalid_argument"},
+      {{"create", "--space", "{\"parameters\": [{\"name\": \"x\"}]}"}, "invalid_argument"},
+      {{"create", "--space", kSpace}, "state_error"},
+      {{"create", "--space", kSpace, "--strategy", "gp-magic"}, "not_found"},
+      {{"ask", "--n", "0"}, "invalid_argument"},
+      {{"frobnicate"}, "usage"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.args[0] << " " << (c.args.size() > 2 ? c.args[2] : ""));
+    const ProcessResult r = boex(c.args);
+    CHECK(r.exit_code != 0);
+    CHECK(r.out.empty());
+    const json error = json::parse(r.err)["error"];
+    CHECK(error["kind"] == c.kind);
+    CHECK(!error["message"].get<std::string>().empty());
+  }
+  CHECK(boex({"trials"}).out == before);
+}
+
+TEST_CASE("the CLI refuses a storage file that is not a database, untouched", "[cli]") {
+  TempPath file(".csv");
+  { std::ofstream(file.path()) << "a,b\n1,2\n"; }
+  const ProcessResult r = run({BOEX_CLI, "studies", "--storage", "sqlite:///" + file.path()});
+  CHECK(r.exit_code == 5);
+  CHECK(json::parse(r.err)["error"]["kind"] == "storage_error");
+  CHECK(slurp(file.path()) == "a,b\n1,2\n");
+}

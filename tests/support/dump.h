@@ -1,0 +1,25 @@
+// A complete text dump of a storage's studies and trials, to check that a rejected operation
+// left the database exactly as it was.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/json_io.h"
+#include "storage/storage.h"
+
+namespace boex::testing {
+
+inline std::string dump(Storage& storage) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const StudyRecord& s : storage.studies()) {
+    nlohmann::json trials = nlohmann::json::array();
+    for (const Trial& t : storage.trials(s.id))
+      trials.push_back({t.id, t.number, to_string(t.state), params_to_json(t.params),
+                        t.value ? nlohmann::json(*t.value) : nlohmann::json(nullptr), t.constraints, t.attributes});
+    out.push_back({s.name, space_to_json(s.space), to_string(s.direction), s.strategy, s.seed, s.attributes, trials});
+  }
+  return out.dump();
+}
+
+}  // namespace boex::testing
