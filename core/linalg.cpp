@@ -41,6 +41,31 @@ Eigen::MatrixXd cholesky_solve(const Eigen::MatrixXd& L, const Eigen::MatrixXd& 
   return solve_lower_transpose(L, solve_lower(L, B));
 }
 
+namespace {
+
+// [A 0; B C]^-1 = [A^-1 0; -C^-1 B A^-1  C^-1], written into the same block positions of out.
+void invert_lower_block(const Eigen::Ref<const Eigen::MatrixXd>& L, Eigen::Ref<Eigen::MatrixXd> out) {
+  const Eigen::Index n = L.rows();
+  if (n <= 64) {
+    out = L.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(n, n));
+    return;
+  }
+  const Eigen::Index h = n / 2, m = n - h;
+  invert_lower_block(L.topLeftCorner(h, h), out.topLeftCorner(h, h));
+  invert_lower_block(L.bottomRightCorner(m, m), out.bottomRightCorner(m, m));
+  const Eigen::MatrixXd BA = L.bottomLeftCorner(m, h) * out.topLeftCorner(h, h).triangularView<Eigen::Lower>();
+  out.bottomLeftCorner(m, h).noalias() = -(out.bottomRightCorner(m, m).triangularView<Eigen::Lower>() * BA);
+  out.topRightCorner(h, m).setZero();
+}
+
+}  // namespace
+
+Eigen::MatrixXd lower_triangular_inverse(const Eigen::MatrixXd& L) {
+  Eigen::MatrixXd out(L.rows(), L.cols());
+  invert_lower_block(L, out);
+  return out;
+}
+
 double log_det_from_cholesky(const Eigen::MatrixXd& L) {
   return 2.0 * L.diagonal().array().log().sum();
 }

@@ -28,6 +28,10 @@ Eigen::MatrixXd solve_lower(const Eigen::MatrixXd& L, const Eigen::MatrixXd& B);
 Eigen::MatrixXd solve_lower_transpose(const Eigen::MatrixXd& L, const Eigen::MatrixXd& B);
 Eigen::MatrixXd cholesky_solve(const Eigen::MatrixXd& L, const Eigen::MatrixXd& B);
 
+// L^-1 of a lower-triangular L, by recursive blocking (n^3/3 flops, a third of a solve against
+// the identity); the inverse of the kernel matrix is then L^-T L^-1.
+Eigen::MatrixXd lower_triangular_inverse(const Eigen::MatrixXd& L);
+
 // ln det(L L^T) = 2 sum ln L_ii.
 double log_det_from_cholesky(const Eigen::MatrixXd& L);
 

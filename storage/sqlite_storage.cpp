@@ -238,6 +238,12 @@ std::vector<Trial> SqliteStorage::append_trials(std::int64_t study_id, const std
 
 std::optional<Trial> SqliteStorage::claim_waiting(std::int64_t study_id) {
   std::lock_guard<std::mutex> lock(mutex_);
+  {
+    // Most asks find no waiting trial: look without taking the write lock first.
+    Statement any(*db_, "SELECT 1 FROM trials WHERE study_id = ? AND state = 'waiting' LIMIT 1");
+    any.bind(1, study_id);
+    if (!any.step()) return std::nullopt;
+  }
   Transaction tx(*db_);
   std::vector<Trial> waiting = select_trials(study_id, " AND state = 'waiting' AND number >= ?", 0);
   if (waiting.empty()) return std::nullopt;

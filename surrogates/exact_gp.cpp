@@ -35,6 +35,8 @@ void ExactGP::Options::validate() const {
   require(min_noise_variance > 0, "min_noise_variance", "> 0", min_noise_variance);
   require(max_noise_variance > min_noise_variance, "max_noise_variance", "> min_noise_variance",
           max_noise_variance);
+  require(subset_size >= 2, "subset_size", ">= 2", subset_size);
+  require(max_refine_evaluations >= 1, "max_refine_evaluations", ">= 1", max_refine_evaluations);
 }
 
 ExactGP::ExactGP() : ExactGP(Options()) {}
@@ -87,17 +89,19 @@ void ExactGP::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const
 
 Eigen::MatrixXd ExactGP::cross_kernel(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,
                                       const Eigen::VectorXd& lengthscales, Eigen::MatrixXd* derivative) const {
-  const Eigen::RowVectorXd inv = lengthscales.cwiseInverse().transpose();
-  const Eigen::MatrixXd As = A.array().rowwise() * inv.array();
-  const Eigen::MatrixXd Bs = B.array().rowwise() * inv.array();
+  // Scaled points as columns (d x n), so each pair's difference reads contiguous memory.
+  const Eigen::MatrixXd At = lengthscales.cwiseInverse().asDiagonal() * A.transpose();
+  const Eigen::MatrixXd Bt = lengthscales.cwiseInverse().asDiagonal() * B.transpose();
   Eigen::MatrixXd K(A.rows(), B.rows());
   if (derivative) derivative->resize(A.rows(), B.rows());
   for (Eigen::Index j = 0; j < B.rows(); ++j) {
     for (Eigen::Index i = 0; i < A.rows(); ++i) {
       // Differences first, not |a|^2 + |b|^2 - 2ab, which cancels for close points.
-      const double r2 = (As.row(i) - Bs.row(j)).squaredNorm();
-      K(i, j) = kernel_->value(r2);
-      if (derivative) (*derivative)(i, j) = kernel_->derivative(r2);
+      const double r2 = (At.col(i) - Bt.col(j)).squaredNorm();
+      if (derivative)
+        kernel_->evaluate(r2, &K(i, j), &(*derivative)(i, j));
+      else
+        K(i, j) = kernel_->value(r2);
     }
   }
   return K;
@@ -141,7 +145,7 @@ double ExactGP::objective(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) c
   if (learns_noise()) prior += noise_prior_.log_density(u(d));
   if (gradient) {
     gradient->setZero(u.size());
-    const Eigen::MatrixXd Linv = solve_lower(chol.L, Eigen::MatrixXd::Identity(n, n));
+    const Eigen::MatrixXd Linv = lower_triangular_inverse(chol.L);
     Eigen::MatrixXd W = Eigen::MatrixXd::Zero(n, n);
     W.selfadjointView<Eigen::Lower>().rankUpdate(Linv.transpose());
     W = W.selfadjointView<Eigen::Lower>();  // W = K^-1, full
@@ -162,16 +166,59 @@ double ExactGP::objective(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) c
   return (lml + prior) / n;
 }
 
+ExactGP::Hyperparameters ExactGP::prior_mode() const {
+  Hyperparameters mode;
+  mode.lengthscales = Eigen::VectorXd::Constant(
+      X_.cols(), std::clamp(lengthscale_prior_.mode(), options_.min_lengthscale, options_.max_lengthscale));
+  mode.noise_variance = std::clamp(std::exp(-5.0), options_.min_noise_variance, options_.max_noise_variance);
+  mode.constant_mean = 0.0;
+  return mode;
+}
+
+std::vector<Eigen::VectorXd> ExactGP::fit_starts(const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
+                                                 int* max_evaluations) const {
+  const int n = static_cast<int>(X_.rows()), d = static_cast<int>(X_.cols());
+  Rng rng(mix_seed(options_.seed, static_cast<std::uint64_t>(n)));
+  *max_evaluations = options_.max_evaluations;
+  if (n > options_.large_n && options_.subset_size < n) {
+    std::vector<int> order(n);
+    for (int i = 0; i < n; ++i) order[i] = i;
+    for (int i = n - 1; i > 0; --i) std::swap(order[i], order[rng.index(i + 1)]);
+    const int m = options_.subset_size;
+    Eigen::MatrixXd Xs(m, d);
+    Eigen::VectorXd ys(m), noise;
+    if (!learns_noise()) noise.resize(m);
+    for (int i = 0; i < m; ++i) {
+      Xs.row(i) = X_.row(order[i]);
+      ys(i) = y_s_(order[i]);
+      if (!learns_noise()) noise(i) = noise_s_(order[i]);
+    }
+    ExactGP subset(*this);
+    subset.options_.large_n = std::numeric_limits<int>::max();
+    subset.fit(Xs, ys, noise);
+    // The subset standardised ys again: map its noise and mean back to this model's units.
+    Hyperparameters h = subset.hyperparameters();
+    const double scale = subset.output_scale();
+    h.noise_variance *= scale * scale;
+    h.constant_mean = h.constant_mean * scale + subset.output_mean();
+    *max_evaluations = options_.max_refine_evaluations;
+    return {pack(h).cwiseMax(lower).cwiseMin(upper)};
+  }
+  std::vector<Eigen::VectorXd> starts{pack(prior_mode())};
+  for (int s = 1; s < options_.num_restarts; ++s) {
+    Eigen::VectorXd u = starts.front();
+    for (int k = 0; k < d; ++k) u(k) = lengthscale_prior_.mu + lengthscale_prior_.sigma * rng.normal();
+    if (learns_noise()) u(d) = noise_prior_.mu + noise_prior_.sigma * rng.normal();
+    starts.push_back(u.cwiseMax(lower).cwiseMin(upper));
+  }
+  return starts;
+}
+
 ExactGP::FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                  const Eigen::VectorXd& noise_variance) {
   set_data(X, y, noise_variance);
   const int d = static_cast<int>(X.cols());
-  Hyperparameters mode;
-  mode.lengthscales = Eigen::VectorXd::Constant(
-      d, std::clamp(lengthscale_prior_.mode(), options_.min_lengthscale, options_.max_lengthscale));
-  mode.noise_variance = std::clamp(std::exp(-5.0), options_.min_noise_variance, options_.max_noise_variance);
-  mode.constant_mean = 0.0;
-
+  const Hyperparameters mode = prior_mode();
   Eigen::VectorXd lower = pack(mode), upper = pack(mode);
   lower.head(d).setConstant(std::log(options_.min_lengthscale));
   upper.head(d).setConstant(std::log(options_.max_lengthscale));
@@ -182,27 +229,17 @@ ExactGP::FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd
   lower(lower.size() - 1) = -kMeanBound;
   upper(upper.size() - 1) = kMeanBound;
 
-  std::vector<Eigen::VectorXd> starts{pack(mode)};
-  Rng rng(mix_seed(options_.seed, static_cast<std::uint64_t>(X.rows())));
-  for (int s = 1; s < options_.num_restarts; ++s) {
-    Eigen::VectorXd u = pack(mode);
-    for (int k = 0; k < d; ++k) u(k) = lengthscale_prior_.mu + lengthscale_prior_.sigma * rng.normal();
-    if (learns_noise()) u(d) = noise_prior_.mu + noise_prior_.sigma * rng.normal();
-    starts.push_back(u.cwiseMax(lower).cwiseMin(upper));
-  }
-
   const Objective negative = [this](const Eigen::VectorXd& u, Eigen::VectorXd& grad) {
     const double value = -objective(u, &grad);
     grad = -grad;
     return value;
   };
   LbfgsOptions lbfgs;
-  lbfgs.max_evaluations = options_.max_evaluations;
   lbfgs.relative_ftol = 1e-8;
   FitSummary summary;
   double best = std::numeric_limits<double>::infinity();
   Eigen::VectorXd best_u;
-  for (const Eigen::VectorXd& start : starts) {
+  for (const Eigen::VectorXd& start : fit_starts(lower, upper, &lbfgs.max_evaluations)) {
     const LbfgsResult r = minimize_lbfgs(negative, start, lower, upper, lbfgs);
     summary.evaluations += r.evaluations;
     if (std::isfinite(r.value) && r.value < best) {

@@ -35,8 +35,14 @@ class ExactGP final : public Surrogate {
     // factorisation).
     double min_noise_variance = 1e-6;
     double max_noise_variance = 10.0;
-    // Seed of the prior draws used as extra starts.
+    // Seed of the prior draws used as extra starts (and of the subset below).
     std::uint64_t seed = 0;
+    // Above this many observations the multi-start fit runs on a random subset of subset_size
+    // points, and its optimum is refined on all the data with max_refine_evaluations steps:
+    // each full-data step costs O(n^3), so this keeps a fit at n = 1000 near one second.
+    int large_n = 400;
+    int subset_size = 256;
+    int max_refine_evaluations = 10;
 
     void validate() const;  // throws InvalidArgument in Ceres' "Options::field = v; must be ..." form
   };
@@ -96,6 +102,10 @@ class ExactGP final : public Surrogate {
 
  private:
   void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& noise);
+  // Starting points of the MAP fit: the prior mode and prior draws, or a subset fit's optimum.
+  std::vector<Eigen::VectorXd> fit_starts(const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
+                                          int* max_evaluations) const;
+  Hyperparameters prior_mode() const;
   void factorize();  // L_, alpha_ at hyper_
   // K(A, B) without noise, and optionally kappa'(r2) for every pair.
   Eigen::MatrixXd cross_kernel(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,

@@ -15,6 +15,11 @@ class StationaryKernel {
   virtual std::string name() const = 0;
   virtual double value(double r2) const = 0;       // kappa(r2), kappa(0) = 1
   virtual double derivative(double r2) const = 0;  // d kappa / d r2 (finite at r2 = 0)
+  // Both at once: the GP fit needs both for every pair, and they share the expensive exp.
+  virtual void evaluate(double r2, double* value, double* derivative) const {
+    *value = this->value(r2);
+    *derivative = this->derivative(r2);
+  }
 };
 
 // "matern52" or "rbf"; throws NotFound listing the known names.

@@ -20,4 +20,11 @@ double Matern52Kernel::derivative(double r2) const {
   return -(5.0 / 6.0) * (1.0 + kSqrt5 * r) * std::exp(-kSqrt5 * r);
 }
 
+void Matern52Kernel::evaluate(double r2, double* value, double* derivative) const {
+  r2 = std::max(r2, 0.0);
+  const double r = std::sqrt(r2), e = std::exp(-kSqrt5 * r);
+  *value = (1.0 + kSqrt5 * r + (5.0 / 3.0) * r2) * e;
+  *derivative = -(5.0 / 6.0) * (1.0 + kSqrt5 * r) * e;
+}
+
 }  // namespace boex

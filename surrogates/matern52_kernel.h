@@ -12,6 +12,7 @@ class Matern52Kernel final : public StationaryKernel {
   double value(double r2) const override;
   // -(5/6) (1 + sqrt5 r) exp(-sqrt5 r): no singularity at r = 0.
   double derivative(double r2) const override;
+  void evaluate(double r2, double* value, double* derivative) const override;
 };
 
 }  // namespace boex

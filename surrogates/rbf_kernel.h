@@ -10,6 +10,7 @@ class RbfKernel final : public StationaryKernel {
   std::string name() const override { return "rbf"; }
   double value(double r2) const override;
   double derivative(double r2) const override;
+  void evaluate(double r2, double* value, double* derivative) const override;
 };
 
 }  // namespace boex

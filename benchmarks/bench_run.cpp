@@ -1,0 +1,66 @@
+#include "benchmarks/bench_run.h"
+
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "engine/study.h"
+
+namespace boex::bench {
+namespace {
+
+std::string number_list(const std::vector<double>& values) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ", ";
+    out += std::isinf(values[i]) ? (values[i] > 0 ? "Infinity" : "-Infinity") : nlohmann::json(values[i]).dump();
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+int default_budget(const Problem& problem) {
+  return problem.n_constraints > 0 || problem.dimension() <= 2 ? 30 : 60;
+}
+
+std::string RunRecord::to_jsonl() const {
+  std::ostringstream os;
+  os << "{\"problem\": " << nlohmann::json(spec.problem).dump() << ", \"method\": " << nlohmann::json(spec.method).dump()
+     << ", \"seed\": " << spec.seed << ", \"n_init\": " << n_init << ", \"budget\": " << spec.budget
+     << ", \"optimal_value\": " << nlohmann::json(optimal_value).dump() << ", \"best_curve\": " << number_list(best_curve)
+     << ", \"suggest_seconds\": " << number_list(suggest_seconds) << ", \"n_done\": " << n_done << "}";
+  return os.str();
+}
+
+RunRecord run(const RunSpec& spec) {
+  const Problem problem = make_problem(spec.problem);
+  Study::Options options;
+  options.strategy = spec.method;
+  options.seed = spec.seed;
+  options.n_constraints = problem.n_constraints;
+  options.n_init = spec.n_init;
+  Study study = Study::open("sqlite::memory:", problem.name, problem.space, options);
+  RunRecord record;
+  record.spec = spec;
+  record.n_init = spec.n_init > 0 ? spec.n_init : default_n_init(problem.space);
+  record.optimal_value = problem.optimal_value;
+  double best = INFINITY;
+  for (int i = 0; i < spec.budget; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    const Trial t = study.ask();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (i >= record.n_init) record.suggest_seconds.push_back(seconds);
+    const Evaluation e = problem.evaluate(t.params);
+    study.tell(t.id, e.value, e.constraints);
+    bool feasible = true;
+    for (double c : e.constraints) feasible = feasible && c <= 0.0;
+    if (feasible) best = std::min(best, e.value);
+    record.best_curve.push_back(best);
+    ++record.n_done;
+  }
+  return record;
+}
+
+}  // namespace boex::bench

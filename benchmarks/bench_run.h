@@ -1,0 +1,39 @@
+// One benchmark run: a method (a strategy name) on a problem with a seed and a budget, through
+// the public Study API, recorded as design.md's JSONL row.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/problems.h"
+
+namespace boex::bench {
+
+struct RunSpec {
+  std::string problem;
+  std::string method;
+  std::uint64_t seed = 0;
+  int budget = 30;
+  int n_init = 0;  // 0: the strategy's default
+};
+
+struct RunRecord {
+  RunSpec spec;
+  int n_init = 0;  // the size actually used
+  double optimal_value = 0.0;
+  std::vector<double> best_curve;       // best feasible value after i + 1 evaluations (inf: none yet)
+  std::vector<double> suggest_seconds;  // wall time of each ask after the initial design
+  int n_done = 0;
+
+  double final_gap() const { return best_curve.empty() ? INFINITY : best_curve.back() - optimal_value; }
+  // {"problem": ..., "best_curve": [...]} with Infinity written as a bare literal, like Python's json.
+  std::string to_jsonl() const;
+};
+
+RunRecord run(const RunSpec& spec);
+
+// Default budgets: 30 evaluations for d <= 2 and for constrained problems, else 60.
+int default_budget(const Problem& problem);
+
+}  // namespace boex::bench

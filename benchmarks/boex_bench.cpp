@@ -1,0 +1,113 @@
+// boex-bench: methods x problems x seeds, measured for sample efficiency (final gap to the known
+// optimum) and speed (wall time per suggestion). Rows go to --output as JSONL; a summary table
+// with medians and quartiles goes to stdout, a progress bar to stderr.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "benchmarks/bench_run.h"
+#include "core/errors.h"
+#include "engine/strategy.h"
+
+namespace {
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  const double pos = q * (v.size() - 1);
+  const std::size_t lo = static_cast<std::size_t>(pos);
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+}
+
+void progress(int done, int total) {
+  const int width = 40, filled = total ? width * done / total : width;
+  std::fprintf(stderr, "\r[%s%s] %d/%d runs", std::string(filled, '=').c_str(), std::string(width - filled, ' ').c_str(),
+               done, total);
+  if (done == total) std::fprintf(stderr, "\n");
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"boex-bench: sample efficiency and speed of boex's strategies on problems with known optima"};
+  std::string problems = "Branin,Hartmann6", methods = "gp-logei", output;
+  int seeds = 10, budget = 0, n_init = 0, jobs = 1;
+  app.add_option("--problem", problems, "comma-separated problem names (Branin, Hartmann6, Ackley5, SpeedReducer, ...)");
+  app.add_option("--method", methods, "comma-separated strategy names, e.g. gp-logei,random,sobol");
+  app.add_option("--seeds", seeds, "seeds 0 .. N-1");
+  app.add_option("--budget", budget, "evaluations per run (0: 30 for d <= 2 and constrained problems, else 60)");
+  app.add_option("--n-init", n_init, "initial-design size (0: the strategy's default)");
+  app.add_option("--jobs", jobs, "runs in parallel (suggestion times are per run; use 1 for clean timings)");
+  app.add_option("--output", output, "append one JSON line per run to this file");
+  CLI11_PARSE(app, argc, argv);
+
+  std::vector<boex::bench::RunSpec> specs;
+  try {
+    for (const std::string& p : split(problems)) {
+      const boex::Problem problem = boex::make_problem(p);
+      for (const std::string& m : split(methods)) {
+        boex::make_strategy(m);
+        for (int s = 0; s < seeds; ++s)
+          specs.push_back({p, m, static_cast<std::uint64_t>(s), budget > 0 ? budget : boex::bench::default_budget(problem), n_init});
+      }
+    }
+  } catch (const boex::Error& e) {
+    std::fprintf(stderr, "boex-bench: %s\n", e.what());
+    return 2;
+  }
+
+  std::vector<boex::bench::RunRecord> records(specs.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<int> done{0};
+  std::mutex io;
+  std::ofstream out;
+  if (!output.empty()) out.open(output, std::ios::app);
+  progress(0, static_cast<int>(specs.size()));
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < specs.size();) {
+      records[i] = boex::bench::run(specs[i]);
+      std::lock_guard<std::mutex> lock(io);
+      if (out) out << records[i].to_jsonl() << '\n' << std::flush;
+      progress(++done, static_cast<int>(specs.size()));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 0; j < std::max(1, jobs); ++j) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+
+  std::map<std::pair<std::string, std::string>, std::vector<const boex::bench::RunRecord*>> groups;
+  for (const auto& r : records) groups[{r.spec.problem, r.spec.method}].push_back(&r);
+  std::printf("%-26s %-10s %5s %6s %12s %12s %12s %9s %12s\n", "problem", "method", "seeds", "budget", "median gap",
+              "q1 gap", "q3 gap", "feasible", "suggest ms");
+  for (const auto& [key, runs] : groups) {
+    std::vector<double> gaps, suggest;
+    int feasible = 0;
+    for (const auto* r : runs) {
+      gaps.push_back(r->final_gap());
+      feasible += std::isfinite(r->final_gap());
+      suggest.insert(suggest.end(), r->suggest_seconds.begin(), r->suggest_seconds.end());
+    }
+    std::printf("%-26s %-10s %5zu %6d %12.4g %12.4g %12.4g %6d/%-2zu %12.2f\n", key.first.c_str(), key.second.c_str(),
+                runs.size(), runs.front()->spec.budget, quantile(gaps, 0.5), quantile(gaps, 0.25), quantile(gaps, 0.75),
+                feasible, runs.size(), 1e3 * quantile(suggest, 0.5));
+  }
+  return 0;
+}
