@@ -5,43 +5,83 @@
 #include <map>
 
 #include "acquisitions/expected_improvement.h"
+#include "acquisitions/log_constrained.h"
 #include "acquisitions/log_ei.h"
+#include "acquisitions/log_knowledge_gradient.h"
+#include "acquisitions/log_noisy_ei.h"
 #include "acquisitions/log_probability_of_improvement.h"
+#include "acquisitions/qlog_nei.h"
 #include "acquisitions/upper_confidence_bound.h"
 #include "core/errors.h"
 
 namespace boex {
 namespace {
 
-using Factory = std::function<std::unique_ptr<Acquisition>(const Surrogate&, const AcquisitionContext&)>;
+using Factory = std::function<std::unique_ptr<Acquisition>(const AcquisitionInputs&)>;
 
-const std::map<std::string, Factory>& registry() {
-  static const std::map<std::string, Factory> factories = {
-      {"logei", [](const Surrogate& m, const AcquisitionContext& c) { return std::make_unique<LogExpectedImprovement>(m, c.best); }},
-      {"ei", [](const Surrogate& m, const AcquisitionContext& c) { return std::make_unique<ExpectedImprovement>(m, c.best); }},
-      {"ucb", [](const Surrogate& m, const AcquisitionContext& c) { return std::make_unique<UpperConfidenceBound>(m, c.beta); }},
-      {"logpi", [](const Surrogate& m, const AcquisitionContext& c) { return std::make_unique<LogProbabilityOfImprovement>(m, c.best); }},
+struct Entry {
+  Factory make;
+  AcquisitionTraits traits;
+};
+
+AcquisitionTraits traits(bool log_space, bool pending = false, bool constraints = false, bool discretization = false) {
+  return {log_space, pending, constraints, discretization};
+}
+
+std::unique_ptr<Acquisition> qlognei(const AcquisitionInputs& in) {
+  Eigen::MatrixXd baseline = in.X_observed;
+  if (in.X_pending.rows() > 0) {
+    baseline.conservativeResize(in.X_observed.rows() + in.X_pending.rows(), Eigen::NoChange);
+    baseline.bottomRows(in.X_pending.rows()) = in.X_pending;
+  }
+  QLogNeiOptions options;
+  options.seed = in.seed;
+  return std::make_unique<QLogNoisyExpectedImprovement>(*in.objective, in.constraints, baseline, options);
+}
+
+const std::map<std::string, Entry>& registry() {
+  using A = const AcquisitionInputs&;
+  static const std::map<std::string, Entry> entries = {
+      {"logei", {[](A in) { return std::make_unique<LogExpectedImprovement>(*in.objective, in.best); }, traits(true)}},
+      {"ei", {[](A in) { return std::make_unique<ExpectedImprovement>(*in.objective, in.best); }, traits(false)}},
+      {"ucb", {[](A in) { return std::make_unique<UpperConfidenceBound>(*in.objective, in.beta); }, traits(false)}},
+      {"logpi", {[](A in) { return std::make_unique<LogProbabilityOfImprovement>(*in.objective, in.best); }, traits(true)}},
+      {"lognei", {[](A in) { return std::make_unique<LogNoisyExpectedImprovement>(*in.objective, in.X_observed); }, traits(true)}},
+      {"logkg", {[](A in) { return std::make_unique<LogKnowledgeGradient>(*in.objective, in.discretization); }, traits(true, false, false, true)}},
+      {"qlognei", {qlognei, traits(true, true, true)}},
   };
-  return factories;
+  return entries;
 }
 
-}  // namespace
-
-std::vector<std::string> acquisition_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : registry()) names.push_back(entry.first);
-  return names;
-}
-
-std::unique_ptr<Acquisition> make_acquisition(const std::string& name, const Surrogate& model,
-                                              const AcquisitionContext& context) {
+const Entry& entry(const std::string& name) {
   auto it = registry().find(name);
   if (it == registry().end()) {
     std::string known;
     for (const auto& n : acquisition_names()) known += (known.empty() ? "" : ", ") + n;
     throw NotFound("unknown acquisition '" + name + "' (known: " + known + ")");
   }
-  return it->second(model, context);
+  return it->second;
+}
+
+}  // namespace
+
+std::vector<std::string> acquisition_names() {
+  std::vector<std::string> names;
+  for (const auto& e : registry()) names.push_back(e.first);
+  return names;
+}
+
+AcquisitionTraits acquisition_traits(const std::string& name) { return entry(name).traits; }
+
+std::unique_ptr<Acquisition> make_acquisition(const std::string& name, const AcquisitionInputs& inputs) {
+  const Entry& e = entry(name);
+  if (!inputs.objective) throw InvalidArgument("make_acquisition: no objective model");
+  if (inputs.constraints.empty()) return e.make(inputs);
+  if (!e.traits.log_space)
+    throw InvalidArgument("acquisition '" + name + "' cannot handle constraints; use logei, lognei, logkg or qlognei");
+  if (!inputs.any_feasible) return std::make_unique<LogConstrainedAcquisition>(nullptr, inputs.constraints);
+  if (e.traits.handles_constraints) return e.make(inputs);
+  return std::make_unique<LogConstrainedAcquisition>(e.make(inputs), inputs.constraints);
 }
 
 }  // namespace boex

@@ -1,6 +1,9 @@
-// Acquisitions by name, for strategies chosen at run time ("logei", "ei", "ucb", "logpi").
+// Acquisitions by name, for strategies chosen at run time. Each entry declares its traits, so the
+// strategy knows how to feed it (pending points, constraints, a discretisation).
 #pragma once
 
+#include <Eigen/Dense>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,16 +13,31 @@
 
 namespace boex {
 
-// What an analytic acquisition may need beyond the model.
-struct AcquisitionContext {
-  double best = 0.0;  // incumbent for improvement-based acquisitions (maximisation)
-  double beta = 4.0;  // UCB's exploration weight (mean + sqrt(beta) sd)
+// Everything an acquisition may need; each takes what it uses. Models must outlive it.
+struct AcquisitionInputs {
+  const Surrogate* objective = nullptr;       // posterior of the objective (maximised)
+  std::vector<const Surrogate*> constraints;  // posterior of each constraint c_k (feasible: c_k <= 0)
+  Eigen::MatrixXd X_observed;                 // complete trials, encoded (n x d)
+  Eigen::MatrixXd X_pending;                  // pending trials, for acquisitions that handle them
+  double best = 0.0;                          // incumbent: best feasible observed objective
+  bool any_feasible = true;                   // false: maximise the probability of feasibility
+  Eigen::MatrixXd discretization;             // the knowledge gradient's set A (M x d)
+  double beta = 4.0;                          // UCB's exploration weight
+  std::uint64_t seed = 0;                     // base samples of Monte-Carlo acquisitions
 };
 
-// The acquisition keeps a reference to model: the model must outlive it.
-// Throws NotFound listing the known names.
-std::unique_ptr<Acquisition> make_acquisition(const std::string& name, const Surrogate& model,
-                                              const AcquisitionContext& context);
+struct AcquisitionTraits {
+  bool log_space = true;              // a log utility: constraints combine by adding ln P(feasible)
+  bool handles_pending = false;       // pending points enter the acquisition (else: kriging believer)
+  bool handles_constraints = false;   // constraints enter the acquisition itself
+  bool needs_discretization = false;  // reads inputs.discretization
+};
+
+// With constraints, an acquisition that does not handle them becomes base + sum ln P(c_k <= 0)
+// (log-space ones only), and while nothing feasible is known, feasibility alone.
+// Throws NotFound listing the names, InvalidArgument for constraints on a non-log acquisition.
+std::unique_ptr<Acquisition> make_acquisition(const std::string& name, const AcquisitionInputs& inputs);
+AcquisitionTraits acquisition_traits(const std::string& name);
 std::vector<std::string> acquisition_names();
 
 }  // namespace boex

@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   create->add_option("--strategy", strategy, "strategy name (gp-logei, gp-ei, gp-ucb, gp-pi, random, sobol)");
   create->add_option("--seed", seed, "seed; with the history it fixes every suggestion");
   create->add_option("--n-init", n_init, "initial-design size (0: automatic)");
+  double target = 0.0;
+  auto* target_opt = create->add_option("--target", target, "the measured value should hit this target (composite EI)");
 
   auto* ask = app.add_subcommand("ask", "suggest the next trial(s)");
   add_common(ask, common);
@@ -122,6 +124,8 @@ int main(int argc, char** argv) {
 
   auto* best = app.add_subcommand("best", "the best feasible trial");
   add_common(best, common);
+  auto* recommend = app.add_subcommand("recommend", "the trial the model believes best (noisy experiments)");
+  add_common(recommend, common);
 
   auto* trials = app.add_subcommand("trials", "every trial of a study");
   add_common(trials, common);
@@ -148,6 +152,7 @@ int main(int argc, char** argv) {
       o.seed = seed;
       o.n_constraints = n_constraints;
       o.n_init = n_init;
+      if (*target_opt) o.target = target;
       o.validate();
       auto storage = std::shared_ptr<boex::Storage>(boex::open_storage(common.storage));
       const boex::SearchSpace space = boex::space_from_json_text(json_argument(space_arg));
@@ -185,6 +190,10 @@ int main(int argc, char** argv) {
         const auto b = study.best();
         if (!b) throw boex::NotFound("study '" + common.study + "' has no feasible complete trial yet");
         out = boex::cli::trial_to_json(*b);
+      } else if (recommend->parsed()) {
+        const auto r = study.recommend();
+        if (!r) throw boex::NotFound("study '" + common.study + "' has no feasible complete trial yet");
+        out = boex::cli::trial_to_json(*r);
       } else if (trials->parsed()) {
         const auto all = study.trials();
         if (format == "csv") {

@@ -20,10 +20,12 @@ json trial_to_json(const Trial& trial) {
 }
 
 json study_to_json(const StudyRecord& study, std::int64_t n_trials) {
-  return {{"study", study.name},         {"direction", to_string(study.direction)},
+  json out = {{"study", study.name},         {"direction", to_string(study.direction)},
           {"strategy", study.strategy},   {"seed", study.seed},
           {"constraints", study.n_constraints}, {"n_init", study.n_init},
           {"n_trials", n_trials},         {"space", space_to_json(study.space)}};
+  if (!study.attributes.empty()) out["attributes"] = study.attributes;
+  return out;
 }
 
 namespace {

@@ -53,9 +53,18 @@ RunRecord run(const RunSpec& spec) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (i >= record.n_init) record.suggest_seconds.push_back(seconds);
     const Evaluation e = problem.evaluate(t.params);
-    study.tell(t.id, e.value, e.constraints);
-    bool feasible = true;
-    for (double c : e.constraints) feasible = feasible && c <= 0.0;
+    bool finite = std::isfinite(e.value), feasible = true;
+    for (double c : e.constraints) {
+      finite = finite && std::isfinite(c);
+      feasible = feasible && c <= 0.0;
+    }
+    // A pole of the problem (e.g. x1 = x2 in the spring's c2) is a failed experiment.
+    if (finite) {
+      study.tell(t.id, e.value, e.constraints);
+    } else {
+      study.tell_failed(t.id);
+      feasible = false;
+    }
     if (feasible) best = std::min(best, e.value);
     record.best_curve.push_back(best);
     ++record.n_done;

@@ -33,6 +33,7 @@ double quantile(std::vector<double> v, double q) {
   const double pos = q * (v.size() - 1);
   const std::size_t lo = static_cast<std::size_t>(pos);
   const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  if (std::isinf(v[hi]) || pos == lo) return pos == lo ? v[lo] : v[hi];  // no feasible point: inf, not nan
   return v[lo] + (pos - lo) * (v[hi] - v[lo]);
 }
 

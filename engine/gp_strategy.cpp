@@ -1,14 +1,75 @@
 #include "engine/gp_strategy.h"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "acquisitions/log_composite_ei.h"
+#include "acquisitions/log_constrained.h"
+#include "acquisitions/posterior_mean.h"
 #include "acquisitions/registry.h"
 #include "core/errors.h"
 #include "core/rng.h"
+#include "core/sobol.h"
 
 namespace boex {
 
 GpStrategy::GpStrategy(std::string name, Options options) : name_(std::move(name)), options_(std::move(options)) {
+  acquisition_traits(options_.acquisition);  // an unknown name fails here, not at the first ask
   options_.gp.validate();
   options_.optimizer.validate();
+}
+
+void GpStrategy::Models::condition_on_means(const Eigen::MatrixXd& points) {
+  auto believe = [&](ExactGP& model) {
+    Eigen::VectorXd mean;
+    model.predict(points, &mean, nullptr);
+    model = model.condition_on(points, mean);
+  };
+  believe(objective);
+  for (ExactGP& c : constraints) believe(c);
+}
+
+std::vector<const Surrogate*> GpStrategy::Models::constraint_pointers() const {
+  std::vector<const Surrogate*> out;
+  for (const ExactGP& c : constraints) out.push_back(&c);
+  return out;
+}
+
+GpStrategy::Models GpStrategy::fit(const History& h, std::uint64_t seed) const {
+  ExactGP::Options gp_options = options_.gp;
+  gp_options.seed = seed;
+  Models models{ExactGP(gp_options), {}};
+  models.objective.fit(h.X, h.target ? h.outputs : h.y);
+  for (Eigen::Index k = 0; k < h.C.cols(); ++k) {
+    gp_options.seed = mix_seed(seed, static_cast<std::uint64_t>(k) + 1);
+    models.constraints.emplace_back(gp_options);
+    // Engineering constraints span orders of magnitude (ratios, poles); the sign-preserving
+    // bilog(c / s) = sign(c) ln(1 + |c| / s) keeps c <= 0 exactly where it was and makes them
+    // modellable (Eriksson and Poloczek's SCBO uses bilog); s, the median |c|, sets the scale
+    // at which it turns from linear to logarithmic.
+    Eigen::VectorXd magnitude = h.C.col(k).cwiseAbs();
+    std::nth_element(magnitude.data(), magnitude.data() + magnitude.size() / 2, magnitude.data() + magnitude.size());
+    const double s = magnitude(magnitude.size() / 2) > 0 ? magnitude(magnitude.size() / 2) : 1.0;
+    const Eigen::VectorXd bilog = h.C.col(k).unaryExpr([s](double c) { return std::copysign(std::log1p(std::abs(c) / s), c); });
+    models.constraints.back().fit(h.X, bilog);
+  }
+  return models;
+}
+
+Eigen::MatrixXd GpStrategy::kg_discretization(const SearchSpace& space, const Models& models, const History& h,
+                                              std::uint64_t seed) const {
+  // The observed points, space-filling points and the posterior mean's maximiser.
+  AcquisitionOptimizer::Options fast = options_.optimizer;
+  fast.raw_samples = 256;
+  fast.num_restarts = 4;
+  const PosteriorMean mean(models.objective);
+  const Eigen::VectorXd argmax = AcquisitionOptimizer(space, fast).maximize(mean, mix_seed(seed, 77)).best.x;
+  Eigen::MatrixXd sobol = sobol_points(options_.kg_sobol_points, space.dimension(), mix_seed(seed, 78));
+  for (Eigen::Index i = 0; i < sobol.rows(); ++i) sobol.row(i) = space.project(sobol.row(i).transpose()).transpose();
+  Eigen::MatrixXd A(h.X.rows() + sobol.rows() + 1, space.dimension());
+  A << h.X, sobol, argmax.transpose();
+  return A;
 }
 
 std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) const {
@@ -18,38 +79,51 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
     return sobol_design(space, request.study_seed, h.num_trials, request.count);
 
   const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
-  ExactGP::Options gp_options = options_.gp;
-  gp_options.seed = seed;
-  ExactGP gp(gp_options);
+  Models models{ExactGP(), {}};
   try {
-    gp.fit(h.X, h.y);
+    models = fit(h, seed);
   } catch (const NumericalError&) {
     // Data the GP cannot represent at all: keep the study moving with space-filling points.
     return sobol_design(space, request.study_seed, h.num_trials, request.count);
   }
-  const double best = h.y.maxCoeff();
+  const AcquisitionTraits traits = acquisition_traits(options_.acquisition);
+  AcquisitionInputs inputs;
+  inputs.X_observed = h.X;
+  inputs.beta = options_.ucb_beta;
+  inputs.best = -std::numeric_limits<double>::infinity();
+  for (Eigen::Index i = 0; i < h.y.size(); ++i)
+    if (h.feasible(i)) inputs.best = std::max(inputs.best, h.y(i));
+  inputs.any_feasible = std::isfinite(inputs.best);
+  if (!inputs.any_feasible) inputs.best = h.y.maxCoeff();
+  if (traits.handles_pending)
+    inputs.X_pending = h.X_pending;
+  else if (h.X_pending.rows() > 0)
+    models.condition_on_means(h.X_pending);
 
-  ExactGP model = gp;
-  auto believe = [&](const Eigen::MatrixXd& points) {
-    Eigen::VectorXd mean;
-    model.predict(points, &mean, nullptr);
-    model = model.condition_on(points, mean);
-  };
-  if (h.X_pending.rows() > 0) believe(h.X_pending);
   // Never hand out a pending point; avoid repeating a finished one exactly too (pure waste for
   // a deterministic experiment), unless a small discrete space has nothing else left.
   Eigen::MatrixXd taken = h.X_pending;
   Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows(), space.dimension());
-  taken_or_done.topRows(h.X_pending.rows()) = h.X_pending;
-  taken_or_done.bottomRows(h.X.rows()) = h.X;
-
+  taken_or_done << h.X_pending, h.X;
   AcquisitionOptimizer optimizer(space, options_.optimizer);
   std::vector<Eigen::VectorXd> out;
   for (int j = 0; j < request.count; ++j) {
-    AcquisitionContext context;
-    context.best = best;
-    context.beta = options_.ucb_beta;
-    const auto acq = make_acquisition(options_.acquisition, model, context);
+    inputs.objective = &models.objective;
+    inputs.constraints = models.constraint_pointers();
+    inputs.seed = mix_seed(seed, 1000 + j);
+    if (traits.needs_discretization) inputs.discretization = kg_discretization(space, models, h, inputs.seed);
+    std::unique_ptr<Acquisition> acq;
+    if (h.target) {
+      std::unique_ptr<Acquisition> composite = std::make_unique<LogCompositeExpectedImprovement>(
+          std::vector<const Surrogate*>{&models.objective}, target_value(*h.target), inputs.best, 256, inputs.seed);
+      if (inputs.constraints.empty())
+        acq = std::move(composite);
+      else
+        acq = std::make_unique<LogConstrainedAcquisition>(inputs.any_feasible ? std::move(composite) : nullptr,
+                                                          inputs.constraints);
+    } else {
+      acq = make_acquisition(options_.acquisition, inputs);
+    }
     auto result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken_or_done);
     if (result.exhausted) result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken);
     out.push_back(result.best.x);
@@ -57,9 +131,34 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
       m->conservativeResize(m->rows() + 1, space.dimension());
       m->bottomRows(1) = result.best.x.transpose();
     }
-    if (j + 1 < request.count) believe(result.best.x.transpose());
+    if (j + 1 == request.count) break;
+    if (traits.handles_pending) {
+      inputs.X_pending = taken;
+    } else {
+      models.condition_on_means(result.best.x.transpose());
+    }
   }
   return out;
+}
+
+bool GpStrategy::supports_constraints() const { return acquisition_traits(options_.acquisition).log_space; }
+
+std::optional<Eigen::Index> GpStrategy::recommend(const SuggestRequest& request) const {
+  const History& h = request.history;
+  if (h.y.size() < 2) return Strategy::recommend(request);
+  Models models{ExactGP(), {}};
+  try {
+    models = fit(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)));
+  } catch (const NumericalError&) {
+    return Strategy::recommend(request);
+  }
+  Eigen::VectorXd mean;
+  models.objective.predict(h.X, &mean, nullptr);
+  if (h.target) mean = -(mean.array() - *h.target).square();
+  std::optional<Eigen::Index> best;
+  for (Eigen::Index i = 0; i < h.y.size(); ++i)
+    if (h.feasible(i) && (!best || mean(i) > mean(*best))) best = i;
+  return best;
 }
 
 }  // namespace boex

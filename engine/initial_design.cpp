@@ -17,4 +17,12 @@ std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_
   return out;
 }
 
+std::optional<Eigen::Index> Strategy::recommend(const SuggestRequest& request) const {
+  const History& h = request.history;
+  std::optional<Eigen::Index> best;
+  for (Eigen::Index i = 0; i < h.y.size(); ++i)
+    if (h.feasible(i) && (!best || h.y(i) > h.y(*best))) best = i;
+  return best;
+}
+
 }  // namespace boex

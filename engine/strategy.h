@@ -6,6 +6,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,16 @@ namespace boex {
 struct History {
   Eigen::MatrixXd X;          // complete trials, encoded (n x d)
   Eigen::VectorXd y;          // their objective, sign-flipped for minimisation (n)
+  Eigen::MatrixXd C;          // their constraint values (n x m; feasible when <= 0)
   Eigen::MatrixXd X_pending;  // running and waiting trials, encoded (p x d)
   std::int64_t num_trials = 0;  // every trial so far, in any state
+  // Target-value studies: the measured outputs (n) and the target they should hit; y is then
+  // -(output - target)^2.
+  Eigen::VectorXd outputs;
+  std::optional<double> target;
+
+  // Row i is complete and satisfies every constraint.
+  bool feasible(Eigen::Index i) const { return C.cols() == 0 || C.row(i).maxCoeff() <= 0.0; }
 };
 
 struct SuggestRequest {
@@ -38,6 +47,12 @@ class Strategy {
   // False for strategies that need only num_trials (random, sobol): the study then skips
   // reading the whole history.
   virtual bool uses_history() const { return true; }
+  // The complete trial (row of history.X) to recommend as the answer; nullopt when none is
+  // feasible. The default is the best feasible observation; model-based strategies recommend the
+  // best posterior mean, which is what counts when observations are noisy.
+  virtual std::optional<Eigen::Index> recommend(const SuggestRequest& request) const;
+  // False when black-box constraints cannot be combined with the strategy's acquisition.
+  virtual bool supports_constraints() const { return true; }
 };
 
 // max(5, min(2 x number of parameters, 20)): Ax's rule of thumb for the initial design.

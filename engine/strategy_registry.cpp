@@ -25,6 +25,9 @@ const std::map<std::string, Factory>& registry() {
       {"gp-ei", gp("ei")},
       {"gp-ucb", gp("ucb")},
       {"gp-pi", gp("logpi")},
+      {"gp-nei", gp("lognei")},
+      {"gp-kg", gp("logkg")},
+      {"gp-qlognei", gp("qlognei")},
       {"random", [](const std::string&) { return std::make_unique<RandomStrategy>(); }},
       {"sobol", [](const std::string&) { return std::make_unique<SobolStrategy>(); }},
   };

@@ -1,6 +1,7 @@
 #include "engine/study.h"
 
 #include <cmath>
+#include <sstream>
 
 #include "core/errors.h"
 
@@ -18,6 +19,13 @@ void StudyOptions::validate() const {
   if (n_init < 0) throw InvalidArgument("StudyOptions::n_init = " + std::to_string(n_init) + "; must be >= 0");
   if (!(stale_after_seconds >= 0.0))
     throw InvalidArgument("StudyOptions::stale_after_seconds must be >= 0");
+  if (target && !std::isfinite(*target)) throw InvalidArgument("StudyOptions::target must be finite");
+  if (n_constraints > 0 && !make_strategy(strategy)->supports_constraints())
+    throw InvalidArgument("strategy '" + strategy + "' cannot handle constraints; use gp-logei, gp-nei, gp-kg or gp-qlognei");
+}
+
+namespace {
+constexpr const char* kTargetAttribute = "target";
 }
 
 Study::Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_after_seconds)
@@ -48,6 +56,12 @@ Study Study::open(std::shared_ptr<Storage> storage, const std::string& name, con
   record.seed = options.seed;
   record.n_constraints = options.n_constraints;
   record.n_init = options.n_init;
+  if (options.target) {
+    std::ostringstream os;
+    os.precision(17);
+    os << *options.target;
+    record.attributes[kTargetAttribute] = os.str();
+  }
   try {
     record = storage->create_study(record);
   } catch (const StateError&) {
@@ -77,13 +91,18 @@ History Study::history_of(const std::vector<Trial>& trials) const {
   }
   h.X.resize(n, space.dimension());
   h.y.resize(n);
+  h.C.resize(n, record_.n_constraints);
   h.X_pending.resize(p, space.dimension());
-  const double sign = record_.direction == Direction::kMinimize ? -1.0 : 1.0;
+  h.target = target();
+  if (h.target) h.outputs.resize(n);
   int i = 0, j = 0;
   for (const Trial& t : trials) {
     if (t.is_complete()) {
       h.X.row(i) = space.encode(t.params).transpose();
-      h.y(i++) = sign * *t.value;
+      h.y(i) = utility(t);
+      if (h.target) h.outputs(i) = *t.value;
+      for (int k = 0; k < record_.n_constraints; ++k) h.C(i, k) = t.constraints.at(k);
+      ++i;
     } else if (t.is_pending()) {
       h.X_pending.row(j++) = space.encode(t.params).transpose();
     }
@@ -102,10 +121,7 @@ std::vector<Trial> Study::ask(int n) {
     if (!waiting) break;
     out.push_back(std::move(*waiting));
   }
-  SuggestRequest request;
-  request.space = &record_.space;
-  request.study_seed = record_.seed;
-  request.n_init = record_.n_init > 0 ? record_.n_init : default_n_init(record_.space);
+  SuggestRequest request = request_for({}, n);
   for (int attempt = 0; attempt < kMaxAskAttempts && static_cast<int>(out.size()) < n; ++attempt) {
     request.count = n - static_cast<int>(out.size());
     if (strategy_->uses_history()) {
@@ -177,14 +193,44 @@ void Study::set_trial_attribute(std::int64_t trial_id, const std::string& key, c
 
 void Study::heartbeat(std::int64_t trial_id) { storage_->heartbeat(record_.id, trial_id); }
 
+std::optional<double> Study::target() const {
+  auto it = record_.attributes.find(kTargetAttribute);
+  if (it == record_.attributes.end()) return std::nullopt;
+  return std::stod(it->second);
+}
+
+double Study::utility(const Trial& trial) const {
+  if (const auto t = target()) return -(*trial.value - *t) * (*trial.value - *t);
+  return record_.direction == Direction::kMinimize ? -*trial.value : *trial.value;
+}
+
+SuggestRequest Study::request_for(const std::vector<Trial>& trials, int count) const {
+  SuggestRequest request;
+  request.space = &record_.space;
+  request.study_seed = record_.seed;
+  request.n_init = record_.n_init > 0 ? record_.n_init : default_n_init(record_.space);
+  request.count = count;
+  if (!trials.empty()) request.history = history_of(trials);
+  return request;
+}
+
 std::optional<Trial> Study::best() const {
   std::optional<Trial> best;
-  const bool minimize = record_.direction == Direction::kMinimize;
   for (Trial& t : storage_->trials(record_.id)) {
     if (!t.is_feasible()) continue;
-    if (!best || (minimize ? *t.value < *best->value : *t.value > *best->value)) best = std::move(t);
+    if (!best || utility(t) > utility(*best)) best = std::move(t);
   }
   return best;
+}
+
+std::optional<Trial> Study::recommend() const {
+  const std::vector<Trial> all = storage_->trials(record_.id);
+  const auto index = strategy_->recommend(request_for(all, 1));
+  if (!index) return std::nullopt;
+  Eigen::Index seen = 0;
+  for (const Trial& t : all)
+    if (t.is_complete() && seen++ == *index) return t;
+  return std::nullopt;
 }
 
 std::vector<Trial> Study::trials() const { return storage_->trials(record_.id); }

@@ -27,6 +27,9 @@ struct StudyOptions {
   int n_constraints = 0;
   // Initial-design size; 0 picks max(5, min(2 x parameters, 20)).
   int n_init = 0;
+  // Target-value study: the told value is a measured output that should hit this target; the
+  // study minimises (value - target)^2 with composite EI on a model of the output itself.
+  std::optional<double> target;
   // Running trials without a heartbeat for this long are failed before each ask, so a worker
   // that died does not block the study. 0 (default) never fails them: lab trials can take days.
   double stale_after_seconds = 0.0;
@@ -66,8 +69,13 @@ class Study {
   // Keeps a long-running trial alive (see stale_after_seconds).
   void heartbeat(std::int64_t trial_id);
 
-  // The best feasible complete trial in the study's direction; nullopt when there is none.
+  // The best feasible complete trial in the study's direction (closest to the target for target
+  // studies); nullopt when there is none.
   std::optional<Trial> best() const;
+  // The trial the strategy's model believes best: for GP strategies the best posterior mean among
+  // the feasible evaluated points, the answer to report when observations are noisy.
+  std::optional<Trial> recommend() const;
+  std::optional<double> target() const;
   std::vector<Trial> trials() const;
   Trial trial(std::int64_t trial_id) const;
 
@@ -78,6 +86,9 @@ class Study {
  private:
   Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_after_seconds);
   History history_of(const std::vector<Trial>& trials) const;
+  SuggestRequest request_for(const std::vector<Trial>& trials, int count) const;
+  // Objective to maximise for a complete trial: sign-flipped value, or -(value - target)^2.
+  double utility(const Trial& trial) const;
   void check_result(double value, const std::vector<double>& constraints) const;
 
   std::shared_ptr<Storage> storage_;

@@ -3,6 +3,7 @@
 //
 //   quickstart [--problem Hartmann6] [--budget 60] [--seed 0] [--storage sqlite:///studies/quickstart.db]
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -36,7 +37,12 @@ int main(int argc, char** argv) {
       const boex::Trial trial = study.ask();
       const double ask_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
       const boex::Evaluation result = problem.evaluate(trial.params);
-      study.tell(trial.id, result.value, result.constraints);
+      bool finite = std::isfinite(result.value);
+      for (double c : result.constraints) finite = finite && std::isfinite(c);
+      if (finite)
+        study.tell(trial.id, result.value, result.constraints);
+      else
+        study.tell_failed(trial.id);  // a pole of the problem: the experiment failed
       const auto best = study.best();
       std::printf("trial %3lld  value %12.6f  best %12.6f  gap %.3g  (ask %.1f ms)\n",
                   static_cast<long long>(trial.number), result.value, best ? *best->value : NAN,

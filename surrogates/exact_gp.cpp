@@ -316,18 +316,35 @@ void ExactGP::predict(const Eigen::MatrixXd& X, Eigen::VectorXd* mean, Eigen::Ve
   }
 }
 
+void ExactGP::kernel_column(const Eigen::MatrixXd& A, const Eigen::VectorXd& x, Eigen::VectorXd* k,
+                            Eigen::MatrixXd* J) const {
+  const Eigen::Index m = A.rows(), d = A.cols();
+  const Eigen::VectorXd inv2 = hyper_.lengthscales.array().square().inverse();
+  k->resize(m);
+  if (J) J->resize(m, d);
+  for (Eigen::Index i = 0; i < m; ++i) {
+    const Eigen::VectorXd diff = x - A.row(i).transpose();
+    const double r2 = diff.cwiseAbs2().dot(inv2);
+    double dk = 0.0;
+    kernel_->evaluate(r2, &(*k)(i), &dk);
+    if (J) J->row(i) = (2.0 * dk) * diff.cwiseProduct(inv2).transpose();
+  }
+}
+
+void ExactGP::kernel_column(const Eigen::VectorXd& x, Eigen::VectorXd* k, Eigen::MatrixXd* J) const {
+  kernel_column(X_, x, k, J);
+}
+
+Eigen::MatrixXd ExactGP::solve_cross(const Eigen::MatrixXd& A) const {
+  return cholesky_solve(L_, cross_kernel(X_, A, hyper_.lengthscales));
+}
+
 void ExactGP::predict_with_gradient(const Eigen::VectorXd& x, double* mean, double* variance,
                                     Eigen::VectorXd* dmean, Eigen::VectorXd* dvariance) const {
-  const int n = static_cast<int>(X_.rows()), d = static_cast<int>(X_.cols());
-  const Eigen::VectorXd inv2 = hyper_.lengthscales.array().square().inverse();
-  Eigen::VectorXd k(n);
-  Eigen::MatrixXd J(n, d);  // dk_i/dx
-  for (int i = 0; i < n; ++i) {
-    const Eigen::VectorXd diff = x - X_.row(i).transpose();
-    const double r2 = diff.cwiseAbs2().dot(inv2);
-    k(i) = kernel_->value(r2);
-    J.row(i) = (2.0 * kernel_->derivative(r2)) * diff.cwiseProduct(inv2).transpose();
-  }
+  const int d = static_cast<int>(X_.cols());
+  Eigen::VectorXd k;
+  Eigen::MatrixXd J;  // dk_i/dx
+  kernel_column(x, &k, (dmean || dvariance) ? &J : nullptr);
   const Eigen::VectorXd v = solve_lower(L_, k);
   double var_s = 1.0 - v.squaredNorm();
   *mean = (hyper_.constant_mean + k.dot(alpha_)) * y_scale_ + y_mean_;
@@ -341,6 +358,35 @@ void ExactGP::predict_with_gradient(const Eigen::VectorXd& x, double* mean, doub
     }
   }
   *variance = std::max(var_s, kMinVariance) * y_scale_ * y_scale_;
+}
+
+namespace {
+
+// Sigma(A_i, x) = k(A_i, x) - k(X, A_i)^T (K + noise)^-1 k(X, x), with W_A = (K + noise)^-1 K(X, A)
+// precomputed, so each x costs O(n m + (n + m) d).
+class GpCrossCovariance final : public CrossCovariance {
+ public:
+  GpCrossCovariance(const ExactGP& gp, const Eigen::MatrixXd& A) : gp_(gp), A_(A), W_(gp.solve_cross(A)) {}
+
+  void evaluate(const Eigen::VectorXd& x, Eigen::VectorXd* cov, Eigen::MatrixXd* dcov) const override {
+    Eigen::VectorXd kA, kX;
+    Eigen::MatrixXd JA, JX;
+    gp_.kernel_column(A_, x, &kA, dcov ? &JA : nullptr);
+    gp_.kernel_column(x, &kX, dcov ? &JX : nullptr);
+    const double s2 = gp_.output_scale() * gp_.output_scale();
+    *cov = (kA - W_.transpose() * kX) * s2;
+    if (dcov) *dcov = (JA - W_.transpose() * JX) * s2;
+  }
+
+ private:
+  const ExactGP& gp_;
+  Eigen::MatrixXd A_, W_;
+};
+
+}  // namespace
+
+std::unique_ptr<CrossCovariance> ExactGP::cross_covariance(const Eigen::MatrixXd& A) const {
+  return std::make_unique<GpCrossCovariance>(*this, A);
 }
 
 Posterior ExactGP::posterior(const Eigen::MatrixXd& X) const {

@@ -99,6 +99,14 @@ class ExactGP final : public Surrogate {
                              Eigen::VectorXd* dmean, Eigen::VectorXd* dvariance) const override;
   Posterior posterior(const Eigen::MatrixXd& X) const override;
   double noise_variance() const override;
+  std::unique_ptr<CrossCovariance> cross_covariance(const Eigen::MatrixXd& A) const override;
+
+  // k(X_train, x) and its Jacobian (n x d), in standardised units (kernel variance 1).
+  void kernel_column(const Eigen::VectorXd& x, Eigen::VectorXd* k, Eigen::MatrixXd* J) const;
+  // k(A, x) and its Jacobian for arbitrary rows A.
+  void kernel_column(const Eigen::MatrixXd& A, const Eigen::VectorXd& x, Eigen::VectorXd* k, Eigen::MatrixXd* J) const;
+  // (K + noise)^-1 K(X_train, A): n x m.
+  Eigen::MatrixXd solve_cross(const Eigen::MatrixXd& A) const;
 
  private:
   void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& noise);

@@ -3,10 +3,20 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <memory>
 
 #include "surrogates/posterior.h"
 
 namespace boex {
+
+// Posterior covariance between m fixed points A and one moving point x, with its gradient in x:
+// what look-ahead acquisitions (noisy EI, knowledge gradient, qLogNEI) need at every x.
+class CrossCovariance {
+ public:
+  virtual ~CrossCovariance() = default;
+  // cov: m values Sigma(A_i, x); dcov (optional): m x d, d Sigma(A_i, x) / dx.
+  virtual void evaluate(const Eigen::VectorXd& x, Eigen::VectorXd* cov, Eigen::MatrixXd* dcov) const = 0;
+};
 
 class Surrogate {
  public:
@@ -22,6 +32,8 @@ class Surrogate {
   virtual Posterior posterior(const Eigen::MatrixXd& X) const = 0;
   // Variance of an observation's noise at the data's scale (0 for noiseless models).
   virtual double noise_variance() const = 0;
+  // Precomputes what Sigma(A, x) needs for fixed A (m x d); the model must outlive the result.
+  virtual std::unique_ptr<CrossCovariance> cross_covariance(const Eigen::MatrixXd& A) const = 0;
 };
 
 }  // namespace boex

@@ -117,6 +117,12 @@ TEST_CASE("batched values equal pointwise values", "[logei]") {
 
 TEST_CASE("the acquisition registry builds by name and lists names on a typo", "[registry]") {
   const auto model = FixedSurrogate::constant(1, 0.0, 1.0);
-  for (const std::string& name : acquisition_names()) CHECK(make_acquisition(name, model, {})->name() == name);
-  CHECK_THROWS_WITH(make_acquisition("qei", model, {}), Catch::Matchers::Contains("logei"));
+  AcquisitionInputs inputs;
+  inputs.objective = &model;
+  inputs.X_observed = Eigen::MatrixXd::Constant(1, 1, 0.5);
+  inputs.discretization = inputs.X_observed;
+  for (const std::string& name : acquisition_names()) CHECK(make_acquisition(name, inputs)->name() == name);
+  CHECK_THROWS_WITH(make_acquisition("qei", inputs), Catch::Matchers::Contains("logei"));
+  inputs.constraints = {&model};
+  CHECK_THROWS_WITH(make_acquisition("ucb", inputs), Catch::Matchers::Contains("cannot handle constraints"));
 }

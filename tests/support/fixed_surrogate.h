@@ -43,6 +43,19 @@ class FixedSurrogate final : public Surrogate {
     return p;
   }
   double noise_variance() const override { return 0.0; }
+  // Independent marginals: no covariance between distinct points.
+  std::unique_ptr<CrossCovariance> cross_covariance(const Eigen::MatrixXd& A) const override {
+    struct Zero final : CrossCovariance {
+      Eigen::Index m = 0;
+      void evaluate(const Eigen::VectorXd& x, Eigen::VectorXd* cov, Eigen::MatrixXd* dcov) const override {
+        cov->setZero(m);
+        if (dcov) dcov->setZero(m, x.size());
+      }
+    };
+    auto out = std::make_unique<Zero>();
+    out->m = A.rows();
+    return out;
+  }
 
  private:
   int d_;

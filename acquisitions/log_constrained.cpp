@@ -1,0 +1,40 @@
+#include "acquisitions/log_constrained.h"
+
+#include <cmath>
+
+#include "core/errors.h"
+#include "core/normal.h"
+
+namespace boex {
+
+LogConstrainedAcquisition::LogConstrainedAcquisition(std::unique_ptr<Acquisition> base,
+                                                     std::vector<const Surrogate*> constraints)
+    : base_(std::move(base)), constraints_(std::move(constraints)) {
+  if (!base_ && constraints_.empty()) throw InvalidArgument("a constrained acquisition needs a base or a constraint");
+}
+
+double LogConstrainedAcquisition::log_probability_feasible(double mean, double sd, double* dmean, double* dsd) {
+  const double u = -mean / sd;
+  const double log_p = normal::log_cdf(u);
+  const double ratio = std::exp(normal::log_pdf(u) - log_p);  // phi(u) / Phi(u)
+  *dmean = -ratio / sd;
+  *dsd = ratio * mean / (sd * sd);
+  return log_p;
+}
+
+double LogConstrainedAcquisition::value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
+  double total = 0.0;
+  if (gradient) gradient->setZero(x.size());
+  if (base_) total = base_->value(x, gradient);
+  Eigen::VectorXd dmean, dvariance;
+  for (const Surrogate* c : constraints_) {
+    double mean = 0.0, variance = 0.0, dm = 0.0, ds = 0.0;
+    c->predict_with_gradient(x, &mean, &variance, gradient ? &dmean : nullptr, gradient ? &dvariance : nullptr);
+    const double sd = std::sqrt(variance);
+    total += log_probability_feasible(mean, sd, &dm, &ds);
+    if (gradient) *gradient += dm * dmean + (ds * 0.5 / sd) * dvariance;
+  }
+  return total;
+}
+
+}  // namespace boex

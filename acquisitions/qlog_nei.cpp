@@ -1,0 +1,101 @@
+#include "acquisitions/qlog_nei.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/errors.h"
+#include "core/rng.h"
+#include "core/smooth_math.h"
+#include "core/sobol.h"
+
+namespace boex {
+namespace {
+
+// Keeps the baseline points that are the maximum in at least one joint sample (prune_baseline).
+Eigen::MatrixXd prune(const Surrogate& model, const Eigen::MatrixXd& X, int samples, std::uint64_t seed) {
+  if (X.rows() <= 1) return X;
+  const Eigen::MatrixXd F = model.posterior(X).samples(sobol_normal(samples, static_cast<int>(X.rows()), seed));
+  std::vector<bool> keep(X.rows(), false);
+  for (Eigen::Index s = 0; s < F.rows(); ++s) {
+    Eigen::Index best = 0;
+    F.row(s).maxCoeff(&best);
+    keep[best] = true;
+  }
+  Eigen::MatrixXd out(std::count(keep.begin(), keep.end(), true), X.cols());
+  for (Eigen::Index i = 0, r = 0; i < X.rows(); ++i)
+    if (keep[i]) out.row(r++) = X.row(i);
+  return out;
+}
+
+double scale_of(const Surrogate& model, const Eigen::MatrixXd& X) {
+  Eigen::VectorXd variance;
+  model.predict(X, nullptr, &variance);
+  return std::sqrt(std::max(variance.maxCoeff(), 1e-300));
+}
+
+}  // namespace
+
+QLogNoisyExpectedImprovement::QLogNoisyExpectedImprovement(const Surrogate& objective,
+                                                           std::vector<const Surrogate*> constraints,
+                                                           const Eigen::MatrixXd& X_baseline,
+                                                           const QLogNeiOptions& options)
+    : options_(options) {
+  if (X_baseline.rows() == 0) throw InvalidArgument("qLogNEI needs at least one baseline point");
+  if (options.num_samples < 1 || options.prune_samples < 1) throw InvalidArgument("qLogNEI needs >= 1 sample");
+  // With constraints the best point of a sample must also be feasible in it: keep them all.
+  baseline_ = constraints.empty() ? prune(objective, X_baseline, options.prune_samples, mix_seed(options.seed, 1))
+                                  : X_baseline;
+  const int m = static_cast<int>(baseline_.rows()), N = options.num_samples;
+  objective_ = std::make_unique<JointSampler>(objective, baseline_, sobol_normal(N, m + 1, mix_seed(options.seed, 2)));
+  tau_ = options.tau_relu * scale_of(objective, baseline_);
+  for (std::size_t k = 0; k < constraints.size(); ++k) {
+    constraints_.push_back(std::make_unique<JointSampler>(*constraints[k], baseline_,
+                                                          sobol_normal(N, m + 1, mix_seed(options.seed, 3 + k))));
+    eta_.push_back(options.eta * scale_of(*constraints[k], baseline_));
+  }
+  // best_s: the best baseline value feasible in sample s; where none is, a pessimistic value
+  // below every plausible objective (BoTorch's infeasible cost, min over mean - 6 sd).
+  const Eigen::MatrixXd& F = objective_->baseline_samples();
+  Eigen::VectorXd mean, variance;
+  objective.predict(baseline_, &mean, &variance);
+  const double infeasible = std::min(0.0, (mean.array() - 6.0 * variance.array().sqrt()).minCoeff());
+  best_.resize(N);
+  for (int s = 0; s < N; ++s) {
+    double best = -INFINITY;
+    for (int b = 0; b < m; ++b) {
+      bool feasible = true;
+      for (const auto& c : constraints_) feasible = feasible && c->baseline_samples()(s, b) <= 0.0;
+      if (feasible) best = std::max(best, F(s, b));
+    }
+    best_(s) = std::isfinite(best) ? best : infeasible;
+  }
+}
+
+double QLogNoisyExpectedImprovement::value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
+  const int N = options_.num_samples;
+  Eigen::VectorXd f;
+  Eigen::MatrixXd df;
+  objective_->candidate(x, &f, gradient ? &df : nullptr);
+  Eigen::VectorXd terms(N), dterm(N);
+  for (int s = 0; s < N; ++s) terms(s) = smooth::log_fatplus(f(s) - best_(s), tau_, &dterm(s));
+  Eigen::MatrixXd dterms;
+  if (gradient) dterms = dterm.asDiagonal() * df;
+  for (std::size_t k = 0; k < constraints_.size(); ++k) {
+    Eigen::VectorXd c;
+    Eigen::MatrixXd dc;
+    constraints_[k]->candidate(x, &c, gradient ? &dc : nullptr);
+    for (int s = 0; s < N; ++s) {
+      double dlog = 0.0;
+      terms(s) += smooth::log_fatmoid(-c(s), eta_[k], &dlog);
+      if (gradient) dterms.row(s) -= dlog * dc.row(s);
+    }
+  }
+  const double value = smooth::logmeanexp(terms);
+  if (gradient) {
+    const Eigen::VectorXd weights = (terms.array() - value).exp() / N;  // softmax of the terms
+    *gradient = dterms.transpose() * weights;
+  }
+  return value;
+}
+
+}  // namespace boex
