@@ -27,10 +27,11 @@ Eigen::MatrixXd prune(const Surrogate& model, const Eigen::MatrixXd& X, int samp
   return out;
 }
 
-double scale_of(const Surrogate& model, const Eigen::MatrixXd& X) {
+// The model's prior standard deviation: its posterior far from every observation.
+double prior_scale(const Surrogate& model) {
   Eigen::VectorXd variance;
-  model.predict(X, nullptr, &variance);
-  return std::sqrt(std::max(variance.maxCoeff(), 1e-300));
+  model.predict(Eigen::MatrixXd::Constant(1, model.dimension(), 1e6), nullptr, &variance);
+  return std::sqrt(std::max(variance(0), 1e-300));
 }
 
 }  // namespace
@@ -43,15 +44,15 @@ QLogNoisyExpectedImprovement::QLogNoisyExpectedImprovement(const Surrogate& obje
   if (X_baseline.rows() == 0) throw InvalidArgument("qLogNEI needs at least one baseline point");
   if (options.num_samples < 1 || options.prune_samples < 1) throw InvalidArgument("qLogNEI needs >= 1 sample");
   // With constraints the best point of a sample must also be feasible in it: keep them all.
-  baseline_ = constraints.empty() ? prune(objective, X_baseline, options.prune_samples, mix_seed(options.seed, 1))
+  baseline_ = constraints.empty() && options.prune_baseline ? prune(objective, X_baseline, options.prune_samples, mix_seed(options.seed, 1))
                                   : X_baseline;
   const int m = static_cast<int>(baseline_.rows()), N = options.num_samples;
   objective_ = std::make_unique<JointSampler>(objective, baseline_, sobol_normal(N, m + 1, mix_seed(options.seed, 2)));
-  tau_ = options.tau_relu * scale_of(objective, baseline_);
+  tau_ = options.tau_relu * prior_scale(objective);
   for (std::size_t k = 0; k < constraints.size(); ++k) {
     constraints_.push_back(std::make_unique<JointSampler>(*constraints[k], baseline_,
                                                           sobol_normal(N, m + 1, mix_seed(options.seed, 3 + k))));
-    eta_.push_back(options.eta * scale_of(*constraints[k], baseline_));
+    eta_.push_back(options.eta * prior_scale(*constraints[k]));
   }
   // best_s: the best baseline value feasible in sample s; where none is, a pessimistic value
   // below every plausible objective (BoTorch's infeasible cost, min over mean - 6 sd).

@@ -19,6 +19,7 @@ struct QLogNeiOptions {
   int prune_samples = 1024;    // samples used to prune the baseline
   double tau_relu = 1e-6;      // fatplus temperature, relative to the objective's scale
   double eta = 1e-3;           // fatmoid temperature on constraints, relative to their scale
+  bool prune_baseline = true;  // drop baseline points that are never the best (no constraints only)
   std::uint64_t seed = 0;      // of the base samples
 };
 

@@ -1,0 +1,95 @@
+// Noisy EI (exact, one step) and the discrete knowledge gradient against independent truth.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "acquisitions/log_ei.h"
+#include "acquisitions/log_knowledge_gradient.h"
+#include "acquisitions/log_noisy_ei.h"
+#include "core/normal.h"
+#include "core/sobol.h"
+#include "support/gradient_check.h"
+#include "support/toy_gp.h"
+
+using namespace boex;
+using namespace boex::testing;
+
+namespace {
+
+// E[max_i a_i + b_i Z] by brute-force quadrature, for an independent check of KG.
+double expected_max_quadrature(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  const int n = 40000;
+  const double lo = -10, hi = 10, h = (hi - lo) / n;
+  double sum = 0;
+  for (int i = 0; i <= n; ++i) {
+    const double z = lo + i * h, w = (i == 0 || i == n) ? 1 : (i % 2 ? 4 : 2);
+    sum += w * (a + b * z).maxCoeff() * normal::pdf(z);
+  }
+  return sum * h / 3;
+}
+
+}  // namespace
+
+TEST_CASE("without noise, noisy EI equals EI with the best posterior mean as incumbent", "[nei]") {
+  const ExactGP gp = toy_gp(12, 1e-10);
+  const Eigen::MatrixXd X = gp.inputs();
+  Eigen::VectorXd mean;
+  gp.predict(X, &mean, nullptr);
+  const LogNoisyExpectedImprovement nei(gp, X);
+  const LogExpectedImprovement ei(gp, mean.maxCoeff());
+  for (const Eigen::Vector2d& x : {Eigen::Vector2d(0.12, 0.9), Eigen::Vector2d(0.6, 0.4), Eigen::Vector2d(0.95, 0.05)})
+    CHECK(nei.value(x, nullptr) == Approx(ei.value(x, nullptr)).epsilon(1e-5));
+}
+
+TEST_CASE("with noise, noisy EI matches a quadrature of its definition and its gradient finite differences",
+          "[nei]") {
+  const ExactGP gp = toy_gp(10, 0.05);
+  const Eigen::MatrixXd X = gp.inputs();
+  const LogNoisyExpectedImprovement nei(gp, X);
+  // A point where NEI is far from negligible: the best of a space-filling set.
+  const Eigen::MatrixXd grid = sobol_points(128, 2, 8);
+  Eigen::Index at = 0;
+  nei.values(grid).maxCoeff(&at);
+  const Eigen::Vector2d x = grid.row(at).transpose();
+  // Definition: a_i = mu_n(x_i), b_i = Sigma_n(x_i, x) / sqrt(sigma_n^2(x) + noise), candidate included.
+  Eigen::MatrixXd all(X.rows() + 1, 2);
+  all << X, x.transpose();
+  const Posterior post = gp.posterior(all);
+  const double denom = std::sqrt(post.covariance(X.rows(), X.rows()) + gp.noise_variance());
+  const Eigen::VectorXd b = post.covariance.col(X.rows()) / denom;
+  const double truth = expected_max_quadrature(post.mean, b) - post.mean.head(X.rows()).maxCoeff();
+  REQUIRE(truth > 1e-3);
+  CHECK(std::exp(nei.value(x, nullptr)) == Approx(truth).epsilon(1e-6));
+  Eigen::VectorXd g;
+  nei.value(x, &g);
+  CHECK(gradient_error(g, finite_difference_gradient([&](const Eigen::VectorXd& z) { return nei.value(z, nullptr); }, x)) < 1e-5);
+}
+
+TEST_CASE("the knowledge gradient over one other point takes the two-line closed form", "[kg]") {
+  const ExactGP gp = toy_gp(8, 0.02);
+  const Eigen::MatrixXd A = Eigen::RowVector2d(0.5, 0.5);
+  const LogKnowledgeGradient kg(gp, A);
+  const Eigen::Vector2d x(0.3, 0.6);
+  Eigen::MatrixXd both(2, 2);
+  both << A, x.transpose();
+  const Posterior post = gp.posterior(both);
+  const double denom = std::sqrt(post.covariance(1, 1) + gp.noise_variance());
+  const double b1 = post.covariance(0, 1) / denom, b2 = post.covariance(1, 1) / denom;
+  const double closed = std::abs(b2 - b1) * normal::h(-std::abs(post.mean(0) - post.mean(1)) / std::abs(b2 - b1));
+  CHECK(std::exp(kg.value(x, nullptr)) == Approx(closed).epsilon(1e-10));
+}
+
+TEST_CASE("the knowledge gradient matches quadrature and finite differences on a larger set", "[kg]") {
+  const ExactGP gp = toy_gp(10, 0.02);
+  const Eigen::MatrixXd A = sobol_points(30, 2, 4);
+  const LogKnowledgeGradient kg(gp, A);
+  const Eigen::Vector2d x(0.81, 0.27);
+  Eigen::MatrixXd all(31, 2);
+  all << A, x.transpose();
+  const Posterior post = gp.posterior(all);
+  const double denom = std::sqrt(post.covariance(30, 30) + gp.noise_variance());
+  const double truth = expected_max_quadrature(post.mean, post.covariance.col(30) / denom) - post.mean.maxCoeff();
+  CHECK(std::exp(kg.value(x, nullptr)) == Approx(truth).epsilon(1e-6));
+  Eigen::VectorXd g;
+  kg.value(x, &g);
+  CHECK(gradient_error(g, finite_difference_gradient([&](const Eigen::VectorXd& z) { return kg.value(z, nullptr); }, x)) < 1e-5);
+}
