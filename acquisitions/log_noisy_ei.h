@@ -1,14 +1,12 @@
 // Exact one-step noisy expected improvement (Frazier's tutorial, section 5), in log space: the
 // expected rise of the best posterior mean among the evaluated points once a noisy observation
 // at x arrives. NEI(x) = E[max_i mu_{n+1}(x_i)] - max_{i<=n} mu_n(x_i), with the candidate among
-// the x_i; conditioning makes every mu_{n+1}(x_i) affine in one normal, so it is exact
-// (expected_max_affine). Without noise it equals EI with the best posterior mean as incumbent.
+// the x_i; every mu_{n+1}(x_i) is affine in one normal, so it is exact (LookAhead). Without noise
+// it equals EI with the best posterior mean as incumbent.
 #pragma once
 
-#include <memory>
-
 #include "acquisitions/acquisition.h"
-#include "surrogates/surrogate.h"
+#include "acquisitions/look_ahead.h"
 
 namespace boex {
 
@@ -20,11 +18,8 @@ class LogNoisyExpectedImprovement final : public Acquisition {
   double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
 
  private:
-  const Surrogate& model_;
-  std::unique_ptr<CrossCovariance> cross_;
-  Eigen::VectorXd mean_observed_;
+  LookAhead look_ahead_;
   double best_mean_ = 0.0;
-  double noise_ = 0.0;
 };
 
 }  // namespace boex

@@ -1,40 +1,15 @@
 #include <catch2/catch.hpp>
-#include <algorithm>
 #include <cmath>
-#include <vector>
 
 #include "acquisitions/expected_max.h"
 #include "core/normal.h"
 #include "core/rng.h"
+#include "support/quadrature.h"
 
 using namespace boex;
+using boex::testing::expected_max_quadrature;
 
 namespace {
-
-// E[max_i a_i + b_i Z] by composite Simpson quadrature on [-12, 12], split at every crossing of
-// two lines so that each piece is smooth (Simpson is then accurate to ~1e-13).
-double quadrature(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-  std::vector<double> cuts = {-12.0, 12.0};
-  for (Eigen::Index i = 0; i < a.size(); ++i)
-    for (Eigen::Index j = 0; j < i; ++j)
-      if (b(i) != b(j)) {
-        const double z = (a(j) - a(i)) / (b(i) - b(j));
-        if (z > -12 && z < 12) cuts.push_back(z);
-      }
-  std::sort(cuts.begin(), cuts.end());
-  double total = 0;
-  for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
-    const int n = 2000;
-    const double lo = cuts[c], h = (cuts[c + 1] - lo) / n;
-    double sum = 0;
-    for (int i = 0; i <= n; ++i) {
-      const double z = lo + i * h, w = (i == 0 || i == n) ? 1 : (i % 2 ? 4 : 2);
-      sum += w * (a + b * z).maxCoeff() * normal::pdf(z);
-    }
-    total += sum * h / 3;
-  }
-  return total;
-}
 
 double increment(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return std::exp(expected_max_affine(a, b, false).log_increment);
@@ -54,7 +29,7 @@ TEST_CASE("a random 8-line case matches quadrature", "[expected_max]") {
     a(i) = rng.normal();
     b(i) = 2 * rng.normal();
   }
-  CHECK(increment(a, b) + a.maxCoeff() == Approx(quadrature(a, b)).epsilon(1e-10));
+  CHECK(increment(a, b) + a.maxCoeff() == Approx(expected_max_quadrature(a, b)).epsilon(1e-10));
 }
 
 TEST_CASE("equal slopes give no increment and dominated lines change nothing", "[expected_max]") {

@@ -8,26 +8,12 @@
 #include "core/normal.h"
 #include "core/sobol.h"
 #include "support/gradient_check.h"
+#include "support/quadrature.h"
 #include "support/toy_gp.h"
 
 using namespace boex;
 using namespace boex::testing;
 
-namespace {
-
-// E[max_i a_i + b_i Z] by brute-force quadrature, for an independent check of KG.
-double expected_max_quadrature(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-  const int n = 40000;
-  const double lo = -10, hi = 10, h = (hi - lo) / n;
-  double sum = 0;
-  for (int i = 0; i <= n; ++i) {
-    const double z = lo + i * h, w = (i == 0 || i == n) ? 1 : (i % 2 ? 4 : 2);
-    sum += w * (a + b * z).maxCoeff() * normal::pdf(z);
-  }
-  return sum * h / 3;
-}
-
-}  // namespace
 
 TEST_CASE("without noise, noisy EI equals EI with the best posterior mean as incumbent", "[nei]") {
   const ExactGP gp = toy_gp(12, 1e-10);
