@@ -25,7 +25,7 @@ FixedSurrogate smooth_model(double mean_scale = 1.0) {
   return FixedSurrogate(
       2,
       [mean_scale](const Eigen::VectorXd& x, Eigen::VectorXd* g) {
-        const Eigen::Vector2d c(0.3, 0.7);
+        const Eigen::VectorXd c = Eigen::Vector2d(0.3, 0.7);
         if (g) *g = -2.0 * mean_scale * (x - c);
         return -mean_scale * (x - c).squaredNorm();
       },
