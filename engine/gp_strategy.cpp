@@ -95,16 +95,19 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
     if (h.feasible(i)) inputs.best = std::max(inputs.best, h.y(i));
   inputs.any_feasible = std::isfinite(inputs.best);
   if (!inputs.any_feasible) inputs.best = h.y.maxCoeff();
+  // Failed points are believed at the model's mean like pending ones, so the acquisition does not
+  // pull straight back to an experiment that just failed.
+  if (h.X_failed.rows() > 0) models.condition_on_means(h.X_failed);
   if (traits.handles_pending)
     inputs.X_pending = h.X_pending;
   else if (h.X_pending.rows() > 0)
     models.condition_on_means(h.X_pending);
 
-  // Never hand out a pending point; avoid repeating a finished one exactly too (pure waste for
-  // a deterministic experiment), unless a small discrete space has nothing else left.
+  // Never hand out a pending point; avoid repeating a finished or failed one exactly too (waste
+  // for a deterministic experiment), unless a small discrete space has nothing else left.
   Eigen::MatrixXd taken = h.X_pending;
-  Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows(), space.dimension());
-  taken_or_done << h.X_pending, h.X;
+  Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), space.dimension());
+  taken_or_done << h.X_pending, h.X, h.X_failed;
   AcquisitionOptimizer optimizer(space, options_.optimizer);
   std::vector<Eigen::VectorXd> out;
   for (int j = 0; j < request.count; ++j) {

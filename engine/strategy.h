@@ -20,6 +20,7 @@ struct History {
   Eigen::VectorXd y;          // their objective, sign-flipped for minimisation (n)
   Eigen::MatrixXd C;          // their constraint values (n x m; feasible when <= 0)
   Eigen::MatrixXd X_pending;  // running and waiting trials, encoded (p x d)
+  Eigen::MatrixXd X_failed;   // failed trials, encoded (f x d): never to be suggested again as is
   std::int64_t num_trials = 0;  // every trial so far, in any state
   // Target-value studies: the measured outputs (n) and the target they should hit; y is then
   // -(output - target)^2.

@@ -84,18 +84,20 @@ History Study::history_of(const std::vector<Trial>& trials) const {
   const SearchSpace& space = record_.space;
   History h;
   h.num_trials = static_cast<std::int64_t>(trials.size());
-  int n = 0, p = 0;
+  int n = 0, p = 0, f = 0;
   for (const Trial& t : trials) {
     n += t.is_complete() ? 1 : 0;
     p += t.is_pending() ? 1 : 0;
+    f += t.state == TrialState::kFailed ? 1 : 0;
   }
   h.X.resize(n, space.dimension());
   h.y.resize(n);
   h.C.resize(n, record_.n_constraints);
   h.X_pending.resize(p, space.dimension());
+  h.X_failed.resize(f, space.dimension());
   h.target = target();
   if (h.target) h.outputs.resize(n);
-  int i = 0, j = 0;
+  int i = 0, j = 0, k = 0;
   for (const Trial& t : trials) {
     if (t.is_complete()) {
       h.X.row(i) = space.encode(t.params).transpose();
@@ -105,6 +107,8 @@ History Study::history_of(const std::vector<Trial>& trials) const {
       ++i;
     } else if (t.is_pending()) {
       h.X_pending.row(j++) = space.encode(t.params).transpose();
+    } else {
+      h.X_failed.row(k++) = space.encode(t.params).transpose();
     }
   }
   return h;

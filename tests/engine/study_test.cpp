@@ -103,6 +103,31 @@ TEST_CASE("failed trials count as done and do not enter the model", "[study]") {
   CHECK(failed == 3);
 }
 
+TEST_CASE("a point whose experiment failed is not suggested again", "[study]") {
+  // The objective falls towards the corner (0, -1), where the optimiser lands exactly on the
+  // bounds; experiments there fail, and the same corner must not be handed out again.
+  for (const std::string strategy : {"gp-logei", "gp-qlognei"}) {
+    INFO(strategy);
+    Study::Options o;
+    o.strategy = strategy;
+    o.n_init = 4;
+    Study study = Study::open("sqlite::memory:", "s", space2(), o);
+    std::set<Params> failed;
+    for (int i = 0; i < 12; ++i) {
+      const Trial t = study.ask();
+      CHECK(failed.count(t.params) == 0);
+      const double x = std::get<double>(t.params.at("x")), y = std::get<double>(t.params.at("y"));
+      if (x < 0.02 && y < -0.98) {
+        failed.insert(t.params);
+        study.tell_failed(t.id);
+      } else {
+        study.tell(t.id, x + y);
+      }
+    }
+    CHECK(!failed.empty());
+  }
+}
+
 TEST_CASE("the same seed and history give the same suggestions", "[study]") {
   auto run = [](std::uint64_t seed) {
     Study::Options o;
