@@ -9,7 +9,6 @@
 #include "core/errors.h"
 #include "core/lbfgs.h"
 #include "core/rng.h"
-#include "core/sobol.h"
 
 namespace boex {
 namespace {
@@ -186,8 +185,7 @@ AcquisitionOptimizer::Result AcquisitionOptimizer::maximize(const Acquisition& a
   if (avoid.size() != 0 && avoid.cols() != d)
     throw InvalidArgument("AcquisitionOptimizer: points to avoid must have the space's dimension");
   Result result;
-  Eigen::MatrixXd raw = sobol_points(options_.raw_samples, d, seed);
-  for (Eigen::Index i = 0; i < raw.rows(); ++i) raw.row(i) = space_.project(raw.row(i).transpose()).transpose();
+  const Eigen::MatrixXd raw = space_.sobol(options_.raw_samples, seed);
   Eigen::VectorXd raw_values = acq.values(raw).unaryExpr(&finite_or_neg_inf);
   result.evaluations += static_cast<int>(raw.rows());
 

@@ -15,11 +15,10 @@ LogConstrainedAcquisition::LogConstrainedAcquisition(std::unique_ptr<Acquisition
 
 double LogConstrainedAcquisition::log_probability_feasible(double mean, double sd, double* dmean, double* dsd) {
   const double u = -mean / sd;
-  const double log_p = normal::log_cdf(u);
-  const double ratio = std::exp(normal::log_pdf(u) - log_p);  // phi(u) / Phi(u)
+  const double ratio = normal::dlog_cdf(u);
   *dmean = -ratio / sd;
   *dsd = ratio * mean / (sd * sd);
-  return log_p;
+  return normal::log_cdf(u);
 }
 
 double LogConstrainedAcquisition::value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {

@@ -37,6 +37,8 @@ double log_cdf(double u) {
   return log_erfc(-u / kSqrt2) - std::log(2.0);
 }
 
+double dlog_cdf(double u) { return std::exp(log_pdf(u) - log_cdf(u)); }
+
 double quantile(double p) {
   // erfc_inv is accurate in both tails, unlike 2 p - 1 fed to erf_inv.
   return -kSqrt2 * boost::math::erfc_inv(2.0 * p);

@@ -20,6 +20,9 @@ double erfcx(double x);
 // ln(1 - exp(x)) for x < 0 without cancellation.
 double log1mexp(double x);
 
+// d ln Phi / du = phi(u) / Phi(u) (the inverse Mills ratio), finite far in the lower tail.
+double dlog_cdf(double u);
+
 // h(u) = phi(u) + u Phi(u): EI = sigma h((mu - best) / sigma).
 double h(double u);
 // ln h(u), finite and accurate down to u = -1e300 (the branches of Ament et al., LogEI).

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/sobol.h"
 
 namespace boex {
 namespace {
@@ -177,6 +178,12 @@ Eigen::VectorXd SearchSpace::project(const Eigen::VectorXd& x) const {
   // Keep continuous columns exactly (a log round trip would perturb them in the last bits).
   for (int c : continuous_columns_) out(c) = std::clamp(x(c), 0.0, 1.0);
   return out;
+}
+
+Eigen::MatrixXd SearchSpace::sobol(int n, std::uint64_t seed, std::uint64_t start) const {
+  Eigen::MatrixXd points = sobol_points(n, dimension_, seed, start);
+  for (Eigen::Index i = 0; i < points.rows(); ++i) points.row(i) = project(points.row(i).transpose()).transpose();
+  return points;
 }
 
 bool SearchSpace::operator==(const SearchSpace& other) const {

@@ -64,6 +64,9 @@ class SearchSpace {
   Params decode(const Eigen::VectorXd& x) const;
   // The nearest encodable point: encode(decode(x)). Identity on continuous columns inside the cube.
   Eigen::VectorXd project(const Eigen::VectorXd& x) const;
+  // Scrambled-Sobol points [start, start + n) of this space's cube, projected to encodable points
+  // (rows): initial designs, raw samples of the acquisition optimiser.
+  Eigen::MatrixXd sobol(int n, std::uint64_t seed, std::uint64_t start = 0) const;
 
   bool operator==(const SearchSpace& other) const;
 

@@ -10,7 +10,6 @@
 #include "acquisitions/registry.h"
 #include "core/errors.h"
 #include "core/rng.h"
-#include "core/sobol.h"
 
 namespace boex {
 
@@ -65,8 +64,7 @@ Eigen::MatrixXd GpStrategy::kg_discretization(const SearchSpace& space, const Mo
   fast.num_restarts = 4;
   const PosteriorMean mean(models.objective);
   const Eigen::VectorXd argmax = AcquisitionOptimizer(space, fast).maximize(mean, mix_seed(seed, 77)).best.x;
-  Eigen::MatrixXd sobol = sobol_points(options_.kg_sobol_points, space.dimension(), mix_seed(seed, 78));
-  for (Eigen::Index i = 0; i < sobol.rows(); ++i) sobol.row(i) = space.project(sobol.row(i).transpose()).transpose();
+  const Eigen::MatrixXd sobol = space.sobol(options_.kg_sobol_points, mix_seed(seed, 78));
   Eigen::MatrixXd A(h.X.rows() + sobol.rows() + 1, space.dimension());
   A << h.X, sobol, argmax.transpose();
   return A;

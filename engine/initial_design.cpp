@@ -1,6 +1,5 @@
 #include <algorithm>
 
-#include "core/sobol.h"
 #include "engine/strategy.h"
 
 namespace boex {
@@ -11,9 +10,9 @@ int default_n_init(const SearchSpace& space) {
 
 std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_t seed, std::int64_t start,
                                           int count) {
-  const Eigen::MatrixXd points = sobol_points(count, space.dimension(), seed, static_cast<std::uint64_t>(start));
+  const Eigen::MatrixXd points = space.sobol(count, seed, static_cast<std::uint64_t>(start));
   std::vector<Eigen::VectorXd> out;
-  for (int i = 0; i < count; ++i) out.push_back(space.project(points.row(i).transpose()));
+  for (int i = 0; i < count; ++i) out.push_back(points.row(i).transpose());
   return out;
 }
 
