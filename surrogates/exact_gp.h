@@ -42,7 +42,7 @@ class ExactGP final : public Surrogate {
     // each full-data step costs O(n^3), so this keeps a fit at n = 1000 near one second.
     int large_n = 400;
     int subset_size = 256;
-    int max_refine_evaluations = 10;
+    int max_refine_evaluations = 8;
 
     void validate() const;  // throws InvalidArgument in Ceres' "Options::field = v; must be ..." form
   };
