@@ -10,6 +10,7 @@
 #include "acquisitions/registry.h"
 #include "core/errors.h"
 #include "core/rng.h"
+#include "core/sobol.h"
 
 namespace boex {
 
@@ -38,7 +39,7 @@ std::vector<const Surrogate*> GpStrategy::Models::constraint_pointers() const {
 GpStrategy::Models GpStrategy::fit(const History& h, std::uint64_t seed) const {
   ExactGP::Options gp_options = options_.gp;
   gp_options.seed = seed;
-  Models models{ExactGP(gp_options), {}};
+  Models models{ExactGP(gp_options), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
   models.objective.fit(h.X, h.target ? h.outputs : h.y);
   for (Eigen::Index k = 0; k < h.C.cols(); ++k) {
     gp_options.seed = mix_seed(seed, static_cast<std::uint64_t>(k) + 1);
@@ -52,6 +53,7 @@ GpStrategy::Models GpStrategy::fit(const History& h, std::uint64_t seed) const {
     const double s = magnitude(magnitude.size() / 2) > 0 ? magnitude(magnitude.size() / 2) : 1.0;
     const Eigen::VectorXd bilog = h.C.col(k).unaryExpr([s](double c) { return std::copysign(std::log1p(std::abs(c) / s), c); });
     models.constraints.back().fit(h.X, bilog);
+    models.transformed_constraints.col(k) = bilog;
   }
   return models;
 }
@@ -70,6 +72,45 @@ Eigen::MatrixXd GpStrategy::kg_discretization(const SearchSpace& space, const Mo
   return A;
 }
 
+Eigen::VectorXd GpStrategy::sample_feasibility(const SearchSpace& space, const Models& models, const History& h,
+                                               const Eigen::MatrixXd& avoid, std::uint64_t seed) const {
+  const int d = space.dimension(), n_global = options_.feasibility_candidates, n_local = n_global;
+  // Candidates: space-filling, plus Gaussian steps around the observation that violates least
+  // (measured on the transformed constraints, so no single constraint's units dominate).
+  const Eigen::VectorXd violation = models.transformed_constraints.cwiseMax(0.0).rowwise().sum();
+  Eigen::Index least = 0;
+  violation.minCoeff(&least);
+  Eigen::MatrixXd candidates(n_global + n_local, d);
+  candidates.topRows(n_global) = space.sobol(n_global, mix_seed(seed, 501));
+  Rng rng(mix_seed(seed, 502));
+  for (int i = 0; i < n_local; ++i) {
+    Eigen::VectorXd x = h.X.row(least).transpose();
+    for (int c = 0; c < d; ++c) x(c) = std::clamp(x(c) + options_.feasibility_step * rng.normal(), 0.0, 1.0);
+    candidates.row(n_global + i) = space.project(x).transpose();
+  }
+  // One joint posterior sample per constraint (of its bilog transform: same sign as c).
+  Eigen::VectorXd sampled_violation = Eigen::VectorXd::Zero(candidates.rows());
+  for (std::size_t k = 0; k < models.constraints.size(); ++k) {
+    const Posterior post = models.constraints[k].posterior(candidates);
+    const Eigen::MatrixXd z = sobol_normal(1, static_cast<int>(candidates.rows()), mix_seed(seed, 600 + k));
+    sampled_violation += post.samples(z).row(0).transpose().cwiseMax(0.0);
+  }
+  Eigen::VectorXd objective_mean;
+  models.objective.predict(candidates, &objective_mean, nullptr);
+  std::optional<Eigen::Index> best;
+  for (Eigen::Index i = 0; i < candidates.rows(); ++i) {
+    bool taken = false;
+    for (Eigen::Index r = 0; r < avoid.rows() && !taken; ++r)
+      taken = (avoid.row(r) - candidates.row(i)).cwiseAbs().maxCoeff() <= 1e-9;
+    if (taken) continue;
+    // Smallest sampled violation; among candidates feasible in the sample, the best objective mean.
+    if (!best || sampled_violation(i) < sampled_violation(*best) ||
+        (sampled_violation(i) == sampled_violation(*best) && objective_mean(i) > objective_mean(*best)))
+      best = i;
+  }
+  return candidates.row(best.value_or(0)).transpose();
+}
+
 std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) const {
   const SearchSpace& space = *request.space;
   const History& h = request.history;
@@ -77,7 +118,7 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
     return sobol_design(space, request.study_seed, h.num_trials, request.count);
 
   const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
-  Models models{ExactGP(), {}};
+  Models models{ExactGP(), {}, {}};
   try {
     models = fit(h, seed);
   } catch (const NumericalError&) {
@@ -125,18 +166,24 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
     } else {
       acq = make_acquisition(options_.acquisition, inputs);
     }
-    auto result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken_or_done);
-    if (result.exhausted) result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken);
-    out.push_back(result.best.x);
+    Eigen::VectorXd x;
+    if (!inputs.constraints.empty() && !inputs.any_feasible) {
+      x = sample_feasibility(space, models, h, taken_or_done, mix_seed(seed, 2000 + j));
+    } else {
+      auto result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken_or_done);
+      if (result.exhausted) result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken);
+      x = result.best.x;
+    }
+    out.push_back(x);
     for (Eigen::MatrixXd* m : {&taken, &taken_or_done}) {
       m->conservativeResize(m->rows() + 1, space.dimension());
-      m->bottomRows(1) = result.best.x.transpose();
+      m->bottomRows(1) = x.transpose();
     }
     if (j + 1 == request.count) break;
     if (traits.handles_pending) {
       inputs.X_pending = taken;
     } else {
-      models.condition_on_means(result.best.x.transpose());
+      models.condition_on_means(x.transpose());
     }
   }
   return out;
@@ -147,7 +194,7 @@ bool GpStrategy::supports_constraints() const { return acquisition_traits(option
 std::optional<Eigen::Index> GpStrategy::recommend(const SuggestRequest& request) const {
   const History& h = request.history;
   if (h.y.size() < 2) return Strategy::recommend(request);
-  Models models{ExactGP(), {}};
+  Models models{ExactGP(), {}, {}};
   try {
     models = fit(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)));
   } catch (const NumericalError&) {
