@@ -36,11 +36,17 @@ std::vector<const Surrogate*> GpStrategy::Models::constraint_pointers() const {
   return out;
 }
 
-GpStrategy::Models GpStrategy::fit(const History& h, std::uint64_t seed) const {
+ExactGP GpStrategy::fit_objective(const History& h, std::uint64_t seed) const {
   ExactGP::Options gp_options = options_.gp;
   gp_options.seed = seed;
-  Models models{ExactGP(gp_options), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
-  models.objective.fit(h.X, h.target ? h.outputs : h.y);
+  ExactGP objective(gp_options);
+  objective.fit(h.X, h.target ? h.outputs : h.y);
+  return objective;
+}
+
+GpStrategy::Models GpStrategy::fit(const History& h, std::uint64_t seed) const {
+  ExactGP::Options gp_options = options_.gp;
+  Models models{fit_objective(h, seed), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
   for (Eigen::Index k = 0; k < h.C.cols(); ++k) {
     gp_options.seed = mix_seed(seed, static_cast<std::uint64_t>(k) + 1);
     models.constraints.emplace_back(gp_options);
@@ -101,7 +107,7 @@ Eigen::VectorXd GpStrategy::sample_feasibility(const SearchSpace& space, const M
   for (Eigen::Index i = 0; i < candidates.rows(); ++i) {
     bool taken = false;
     for (Eigen::Index r = 0; r < avoid.rows() && !taken; ++r)
-      taken = (avoid.row(r) - candidates.row(i)).cwiseAbs().maxCoeff() <= 1e-9;
+      taken = (avoid.row(r) - candidates.row(i)).cwiseAbs().maxCoeff() <= options_.optimizer.duplicate_tolerance;
     if (taken) continue;
     // Smallest sampled violation; among candidates feasible in the sample, the best objective mean.
     if (!best || sampled_violation(i) < sampled_violation(*best) ||
@@ -153,23 +159,11 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
     inputs.objective = &models.objective;
     inputs.constraints = models.constraint_pointers();
     inputs.seed = mix_seed(seed, 1000 + j);
-    if (traits.needs_discretization) inputs.discretization = kg_discretization(space, models, h, inputs.seed);
-    std::unique_ptr<Acquisition> acq;
-    if (h.target) {
-      std::unique_ptr<Acquisition> composite = std::make_unique<LogCompositeExpectedImprovement>(
-          std::vector<const Surrogate*>{&models.objective}, target_value(*h.target), inputs.best, 256, inputs.seed);
-      if (inputs.constraints.empty())
-        acq = std::move(composite);
-      else
-        acq = std::make_unique<LogConstrainedAcquisition>(inputs.any_feasible ? std::move(composite) : nullptr,
-                                                          inputs.constraints);
-    } else {
-      acq = make_acquisition(options_.acquisition, inputs);
-    }
     Eigen::VectorXd x;
     if (!inputs.constraints.empty() && !inputs.any_feasible) {
       x = sample_feasibility(space, models, h, taken_or_done, mix_seed(seed, 2000 + j));
     } else {
+      const std::unique_ptr<Acquisition> acq = make(models, h, inputs, space);
       auto result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken_or_done);
       if (result.exhausted) result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken);
       x = result.best.x;
@@ -189,19 +183,30 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
   return out;
 }
 
+std::unique_ptr<Acquisition> GpStrategy::make(const Models& models, const History& h, AcquisitionInputs& inputs,
+                                              const SearchSpace& space) const {
+  if (!h.target) {
+    if (acquisition_traits(options_.acquisition).needs_discretization)
+      inputs.discretization = kg_discretization(space, models, h, inputs.seed);
+    return make_acquisition(options_.acquisition, inputs);
+  }
+  std::unique_ptr<Acquisition> composite = std::make_unique<LogCompositeExpectedImprovement>(
+      std::vector<const Surrogate*>{&models.objective}, target_value(*h.target), inputs.best, 256, inputs.seed);
+  if (inputs.constraints.empty()) return composite;
+  return std::make_unique<LogConstrainedAcquisition>(std::move(composite), inputs.constraints);
+}
+
 bool GpStrategy::supports_constraints() const { return acquisition_traits(options_.acquisition).log_space; }
 
 std::optional<Eigen::Index> GpStrategy::recommend(const SuggestRequest& request) const {
   const History& h = request.history;
   if (h.y.size() < 2) return Strategy::recommend(request);
-  Models models{ExactGP(), {}, {}};
+  Eigen::VectorXd mean;
   try {
-    models = fit(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)));
+    fit_objective(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials))).predict(h.X, &mean, nullptr);
   } catch (const NumericalError&) {
     return Strategy::recommend(request);
   }
-  Eigen::VectorXd mean;
-  models.objective.predict(h.X, &mean, nullptr);
   if (h.target) mean = -(mean.array() - *h.target).square();
   std::optional<Eigen::Index> best;
   for (Eigen::Index i = 0; i < h.y.size(); ++i)

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "acquisitions/acquisition_optimizer.h"
+#include "acquisitions/registry.h"
 #include "engine/strategy.h"
 #include "surrogates/exact_gp.h"
 
@@ -46,6 +47,11 @@ class GpStrategy final : public Strategy {
   };
 
   Models fit(const History& history, std::uint64_t seed) const;
+  // The objective's (or target output's) model alone: all recommend() needs.
+  ExactGP fit_objective(const History& history, std::uint64_t seed) const;
+  // The acquisition to maximise once a feasible point is known (or there are no constraints).
+  std::unique_ptr<Acquisition> make(const Models& models, const History& history, AcquisitionInputs& inputs,
+                                    const SearchSpace& space) const;
   // While no feasible point is known: Thompson sampling of the constraints (Eriksson and
   // Poloczek's SCBO) over space-filling candidates and candidates near the least-violating
   // observation; the candidate with the smallest sampled total violation wins.
