@@ -14,6 +14,24 @@
 using namespace boex;
 using namespace boex::testing;
 
+namespace {
+
+// The look-ahead lines straight from their definition, through the joint posterior at [A; x]:
+// a = mu_n, b = Sigma_n(., x) / sqrt(sigma_n^2(x) + noise), the candidate last.
+struct Lines {
+  Eigen::VectorXd a, b;
+};
+
+Lines lines_from_definition(const ExactGP& gp, const Eigen::MatrixXd& A, const Eigen::VectorXd& x) {
+  Eigen::MatrixXd all(A.rows() + 1, A.cols());
+  all << A, x.transpose();
+  const Posterior post = gp.posterior(all);
+  const double denom = std::sqrt(post.covariance(A.rows(), A.rows()) + gp.noise_variance());
+  return {post.mean, post.covariance.col(A.rows()) / denom};
+}
+
+}  // namespace
+
 
 TEST_CASE("without noise, noisy EI equals EI with the best posterior mean as incumbent", "[nei]") {
   const ExactGP gp = toy_gp(12, 1e-10);
@@ -36,13 +54,8 @@ TEST_CASE("with noise, noisy EI matches a quadrature of its definition and its g
   Eigen::Index at = 0;
   nei.values(grid).maxCoeff(&at);
   const Eigen::Vector2d x = grid.row(at).transpose();
-  // Definition: a_i = mu_n(x_i), b_i = Sigma_n(x_i, x) / sqrt(sigma_n^2(x) + noise), candidate included.
-  Eigen::MatrixXd all(X.rows() + 1, 2);
-  all << X, x.transpose();
-  const Posterior post = gp.posterior(all);
-  const double denom = std::sqrt(post.covariance(X.rows(), X.rows()) + gp.noise_variance());
-  const Eigen::VectorXd b = post.covariance.col(X.rows()) / denom;
-  const double truth = expected_max_quadrature(post.mean, b) - post.mean.head(X.rows()).maxCoeff();
+  const Lines lines = lines_from_definition(gp, X, x);
+  const double truth = expected_max_quadrature(lines.a, lines.b) - lines.a.head(X.rows()).maxCoeff();
   REQUIRE(truth > 1e-3);
   CHECK(std::exp(nei.value(x, nullptr)) == Approx(truth).epsilon(1e-6));
   Eigen::VectorXd g;
@@ -55,12 +68,9 @@ TEST_CASE("the knowledge gradient over one other point takes the two-line closed
   const Eigen::MatrixXd A = Eigen::RowVector2d(0.5, 0.5);
   const LogKnowledgeGradient kg(gp, A);
   const Eigen::Vector2d x(0.3, 0.6);
-  Eigen::MatrixXd both(2, 2);
-  both << A, x.transpose();
-  const Posterior post = gp.posterior(both);
-  const double denom = std::sqrt(post.covariance(1, 1) + gp.noise_variance());
-  const double b1 = post.covariance(0, 1) / denom, b2 = post.covariance(1, 1) / denom;
-  const double closed = std::abs(b2 - b1) * normal::h(-std::abs(post.mean(0) - post.mean(1)) / std::abs(b2 - b1));
+  const Lines l = lines_from_definition(gp, A, x);
+  const double db = std::abs(l.b(1) - l.b(0));
+  const double closed = db * normal::h(-std::abs(l.a(0) - l.a(1)) / db);
   CHECK(std::exp(kg.value(x, nullptr)) == Approx(closed).epsilon(1e-10));
 }
 
@@ -69,11 +79,8 @@ TEST_CASE("the knowledge gradient matches quadrature and finite differences on a
   const Eigen::MatrixXd A = sobol_points(30, 2, 4);
   const LogKnowledgeGradient kg(gp, A);
   const Eigen::Vector2d x(0.81, 0.27);
-  Eigen::MatrixXd all(31, 2);
-  all << A, x.transpose();
-  const Posterior post = gp.posterior(all);
-  const double denom = std::sqrt(post.covariance(30, 30) + gp.noise_variance());
-  const double truth = expected_max_quadrature(post.mean, post.covariance.col(30) / denom) - post.mean.maxCoeff();
+  const Lines lines = lines_from_definition(gp, A, x);
+  const double truth = expected_max_quadrature(lines.a, lines.b) - lines.a.maxCoeff();
   CHECK(std::exp(kg.value(x, nullptr)) == Approx(truth).epsilon(1e-6));
   Eigen::VectorXd g;
   kg.value(x, &g);

@@ -33,37 +33,39 @@ Study::Options options(const std::string& strategy) {
   return o;
 }
 
+// n trials of gp-logei in one process, one Study object: what every resumed run must reproduce.
+std::vector<Trial> uninterrupted(const std::string& url, int n) {
+  Study straight = Study::open(url, "s", space3(), options("gp-logei"));
+  for (int i = 0; i < n; ++i) {
+    const Trial t = straight.ask();
+    straight.tell(t.id, objective(t.params));
+  }
+  return straight.trials();
+}
+
 }  // namespace
 
 TEST_CASE("a study reopened after every trial suggests exactly what an uninterrupted one does", "[resume]") {
   TempPath a, b;
-  Study straight = Study::open(a.url(), "s", space3(), options("gp-logei"));
-  for (int i = 0; i < 14; ++i) {
-    const Trial t = straight.ask();
-    straight.tell(t.id, objective(t.params));
-  }
+  const auto x = uninterrupted(a.url(), 14);
   for (int i = 0; i < 14; ++i) {
     Study reopened = Study::open(b.url(), "s", space3(), options("gp-logei"));  // a new connection each time
     const Trial t = reopened.ask();
     reopened.tell(t.id, objective(t.params));
   }
-  const auto x = straight.trials(), y = Study::load(b.url(), "s").trials();
+  const auto y = Study::load(b.url(), "s").trials();
   REQUIRE(x.size() == y.size());
   for (std::size_t i = 0; i < x.size(); ++i) CHECK(x[i].params == y[i].params);
 }
 
 TEST_CASE("a study continued by a new process after every trial matches one run in a single process", "[resume]") {
   TempPath a, b;
-  Study straight = Study::open(a.url(), "s", space3(), options("gp-logei"));
-  for (int i = 0; i < 10; ++i) {
-    const Trial t = straight.ask();
-    straight.tell(t.id, objective(t.params));
-  }
+  const auto x = uninterrupted(a.url(), 10);
   for (int i = 0; i < 10; ++i) {
     const ProcessResult r = run({BOEX_STUDY_WORKER, b.url(), "s", "1", "gp-logei", "7"});
     REQUIRE(r.exit_code == 0);
   }
-  const auto x = straight.trials(), y = Study::load(b.url(), "s").trials();
+  const auto y = Study::load(b.url(), "s").trials();
   REQUIRE(x.size() == y.size());
   for (std::size_t i = 0; i < x.size(); ++i) {
     CHECK(x[i].params == y[i].params);
