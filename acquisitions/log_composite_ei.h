@@ -15,8 +15,11 @@ namespace boex {
 // g(h) to maximise, writing dg/dh (m values) into gradient when it is non-null.
 using CompositeFunction = std::function<double(const Eigen::VectorXd& h, Eigen::VectorXd* gradient)>;
 
-// -(h_0 - target)^2: the measured output should hit `target`.
-CompositeFunction target_value(double target);
+// -sum_k (h_k - target_k)^2: the measured outputs should hit their targets.
+CompositeFunction target_value(std::vector<double> targets);
+
+// A g known only by its value: dg/dh by central differences (2m extra calls of g per gradient).
+CompositeFunction with_numerical_gradient(std::function<double(const Eigen::VectorXd& h)> g);
 
 class LogCompositeExpectedImprovement final : public Acquisition {
  public:

@@ -83,8 +83,11 @@ int main(int argc, char** argv) {
   create->add_option("--strategy", strategy, "strategy name (gp-logei, gp-ei, gp-ucb, gp-pi, random, sobol)");
   create->add_option("--seed", seed, "seed; with the history it fixes every suggestion");
   create->add_option("--n-init", n_init, "initial-design size (0: automatic)");
-  double target = 0.0;
-  auto* target_opt = create->add_option("--target", target, "the measured value should hit this target (composite EI)");
+  std::vector<double> target;
+  auto* target_opt = create->add_option("--target", target,
+                                        "the measured value should hit this target (composite EI); several "
+                                        "comma-separated targets make a study of that many outputs (tell --outputs)")
+                         ->delimiter(',');
 
   auto* ask = app.add_subcommand("ask", "suggest the next trial(s)");
   add_common(ask, common);
@@ -99,18 +102,27 @@ int main(int argc, char** argv) {
   double value = 0.0;
   std::vector<double> constraints;
   tell->add_option("--trial", trial_id, "trial id")->required();
+  std::vector<double> outputs;
   auto* value_opt = tell->add_option("--value", value, "objective value");
-  tell->add_option("--constraint", constraints, "constraint value (repeat for several)")->needs(value_opt);
+  auto* outputs_opt = tell->add_option("--outputs", outputs, "measured outputs of a multi-target study (comma-separated)")
+                          ->delimiter(',');
+  auto* constraint_opt = tell->add_option("--constraint", constraints, "constraint value (repeat for several)");
   auto* failed_flag = tell->add_flag("--failed", "the trial failed");
-  value_opt->excludes(failed_flag);
+  value_opt->excludes(failed_flag)->excludes(outputs_opt);
+  outputs_opt->excludes(failed_flag);
+  constraint_opt->excludes(failed_flag);
 
   auto* add = app.add_subcommand("add", "add an experiment measured outside boex (prior data)");
   add_common(add, common);
   std::string params_arg;
   double add_value = 0.0;
-  std::vector<double> add_constraints;
+  std::vector<double> add_constraints, add_outputs;
   add->add_option("--params", params_arg, "parameters as JSON {\"name\": value}")->required();
-  add->add_option("--value", add_value, "objective value")->required();
+  auto* add_value_opt = add->add_option("--value", add_value, "objective value");
+  auto* add_outputs_opt =
+      add->add_option("--outputs", add_outputs, "measured outputs of a multi-target study (comma-separated)")
+          ->delimiter(',');
+  add_value_opt->excludes(add_outputs_opt);
   add->add_option("--constraint", add_constraints, "constraint value (repeat for several)");
 
   auto* enqueue = app.add_subcommand("enqueue", "queue a point to be handed out by the next ask");
@@ -152,7 +164,9 @@ int main(int argc, char** argv) {
       o.seed = seed;
       o.n_constraints = n_constraints;
       o.n_init = n_init;
-      if (*target_opt) o.target = target;
+      if (target.size() == 1) o.target = target.front();
+      if (target.size() > 1) o.targets = target;
+      if (*target_opt && target.empty()) throw boex::InvalidArgument("--target needs at least one value");
       o.validate();
       auto storage = std::shared_ptr<boex::Storage>(boex::open_storage(common.storage));
       const boex::SearchSpace space = boex::space_from_json_text(json_argument(space_arg));
@@ -175,12 +189,20 @@ int main(int argc, char** argv) {
           study.tell_failed(trial_id);
         } else if (*value_opt) {
           study.tell(trial_id, value, constraints);
+        } else if (*outputs_opt) {
+          study.tell_outputs(trial_id, outputs, constraints);
         } else {
-          throw boex::InvalidArgument("tell needs --value V or --failed");
+          throw boex::InvalidArgument("tell needs --value V, --outputs H1,H2,... or --failed");
         }
         out = boex::cli::trial_to_json(study.trial(trial_id));
       } else if (add->parsed()) {
-        out = boex::cli::trial_to_json(study.add_measured(params_argument(params_arg, study.space()), add_value, add_constraints));
+        const boex::Params params = params_argument(params_arg, study.space());
+        if (*add_value_opt)
+          out = boex::cli::trial_to_json(study.add_measured(params, add_value, add_constraints));
+        else if (*add_outputs_opt)
+          out = boex::cli::trial_to_json(study.add_measured_outputs(params, add_outputs, add_constraints));
+        else
+          throw boex::InvalidArgument("add needs --value V or --outputs H1,H2,...");
       } else if (enqueue->parsed()) {
         out = boex::cli::trial_to_json(study.enqueue(params_argument(enqueue_params, study.space())));
       } else if (heartbeat->parsed()) {
@@ -197,7 +219,7 @@ int main(int argc, char** argv) {
       } else if (trials->parsed()) {
         const auto all = study.trials();
         if (format == "csv") {
-          std::cout << boex::cli::trials_to_csv(study.space(), study.record().n_constraints, all);
+          std::cout << boex::cli::trials_to_csv(study.record(), all);
           return 0;
         }
         out["trials"] = json::array();

@@ -15,6 +15,7 @@ json trial_to_json(const Trial& trial) {
               {"params", params_to_json(trial.params)},
               {"value", trial.value ? json(*trial.value) : json(nullptr)},
               {"constraints", trial.constraints}};
+  if (!trial.outputs.empty()) out["outputs"] = trial.outputs;
   if (!trial.attributes.empty()) out["attributes"] = trial.attributes;
   return out;
 }
@@ -24,6 +25,7 @@ json study_to_json(const StudyRecord& study, std::int64_t n_trials) {
           {"strategy", study.strategy},   {"seed", study.seed},
           {"constraints", study.n_constraints}, {"n_init", study.n_init},
           {"n_trials", n_trials},         {"space", space_to_json(study.space)}};
+  if (study.n_outputs > 0) out["outputs"] = study.n_outputs;
   if (!study.attributes.empty()) out["attributes"] = study.attributes;
   return out;
 }
@@ -42,12 +44,14 @@ std::string number(double v) { return json(v).dump(); }
 
 }  // namespace
 
-std::string trials_to_csv(const SearchSpace& space, int n_constraints, const std::vector<Trial>& trials) {
+std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials) {
+  const SearchSpace& space = study.space;
   std::ostringstream os;
   os << "trial,number,state";
   for (const Parameter& p : space.parameters()) os << ',' << csv_field(p.name);
   os << ",value";
-  for (int k = 0; k < n_constraints; ++k) os << ",c" << k + 1;
+  for (int k = 0; k < study.n_constraints; ++k) os << ",c" << k + 1;
+  for (int k = 0; k < study.n_outputs; ++k) os << ",h" << k + 1;
   os << '\n';
   for (const Trial& t : trials) {
     os << t.id << ',' << t.number << ',' << to_string(t.state);
@@ -56,8 +60,10 @@ std::string trials_to_csv(const SearchSpace& space, int n_constraints, const std
       os << ',' << (std::holds_alternative<double>(v) ? number(std::get<double>(v)) : csv_field(to_string(v)));
     }
     os << ',' << (t.value ? number(*t.value) : "");
-    for (int k = 0; k < n_constraints; ++k)
+    for (int k = 0; k < study.n_constraints; ++k)
       os << ',' << (k < static_cast<int>(t.constraints.size()) ? number(t.constraints[k]) : "");
+    for (int k = 0; k < study.n_outputs; ++k)
+      os << ',' << (k < static_cast<int>(t.outputs.size()) ? number(t.outputs[k]) : "");
     os << '\n';
   }
   return os.str();

@@ -11,10 +11,11 @@
 
 namespace boex::cli {
 
-// {"trial": id, "number": n, "state": ..., "params": {...}, "value": v|null, "constraints": [...], "attributes": {...}}
+// {"trial": id, "number": n, "state": ..., "params": {...}, "value": v|null, "constraints": [...],
+//  "outputs": [...] (composite studies), "attributes": {...}}
 nlohmann::json trial_to_json(const Trial& trial);
 nlohmann::json study_to_json(const StudyRecord& study, std::int64_t n_trials);
-// CSV with a header: trial,number,state,<parameters...>,value,c1..cN
-std::string trials_to_csv(const SearchSpace& space, int n_constraints, const std::vector<Trial>& trials);
+// CSV with a header: trial,number,state,<parameters...>,value,c1..cN,h1..hK
+std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials);
 
 }  // namespace boex::cli

@@ -30,6 +30,7 @@ struct Trial {
   Params params;
   std::optional<double> value;     // objective, in the user's direction
   std::vector<double> constraints;  // c_k <= 0 is feasible
+  std::vector<double> outputs;      // measured outputs h of a composite study (value = g(h))
   std::map<std::string, std::string> attributes;  // operator, batch, notes ...
 
   bool is_pending() const { return state == TrialState::kRunning || state == TrialState::kWaiting; }

@@ -18,6 +18,7 @@ GpStrategy::GpStrategy(std::string name, Options options) : name_(std::move(name
   acquisition_traits(options_.acquisition);  // an unknown name fails here, not at the first ask
   options_.gp.validate();
   options_.optimizer.validate();
+  options_.feasibility.validate();
 }
 
 void GpStrategy::Models::condition_on_means(const Eigen::MatrixXd& points) {
@@ -26,7 +27,7 @@ void GpStrategy::Models::condition_on_means(const Eigen::MatrixXd& points) {
     model.predict(points, &mean, nullptr);
     model = model.condition_on(points, mean);
   };
-  believe(objective);
+  for (ExactGP& m : objective) believe(m);
   for (ExactGP& c : constraints) believe(c);
 }
 
@@ -36,12 +37,16 @@ std::vector<const Surrogate*> GpStrategy::Models::constraint_pointers() const {
   return out;
 }
 
-ExactGP GpStrategy::fit_objective(const History& h, std::uint64_t seed) const {
+std::vector<ExactGP> GpStrategy::fit_objective(const History& h, std::uint64_t seed) const {
   ExactGP::Options gp_options = options_.gp;
-  gp_options.seed = seed;
-  ExactGP objective(gp_options);
-  objective.fit(h.X, h.target ? h.outputs : h.y);
-  return objective;
+  std::vector<ExactGP> models;
+  const Eigen::Index k_max = h.is_composite() ? h.outputs.cols() : 1;
+  for (Eigen::Index k = 0; k < k_max; ++k) {
+    gp_options.seed = k == 0 ? seed : mix_seed(seed, 100 + static_cast<std::uint64_t>(k));
+    models.emplace_back(gp_options);
+    models.back().fit(h.X, h.is_composite() ? Eigen::VectorXd(h.outputs.col(k)) : h.y);
+  }
+  return models;
 }
 
 GpStrategy::Models GpStrategy::fit(const History& h, std::uint64_t seed) const {
@@ -70,51 +75,12 @@ Eigen::MatrixXd GpStrategy::kg_discretization(const SearchSpace& space, const Mo
   AcquisitionOptimizer::Options fast = options_.optimizer;
   fast.raw_samples = 256;
   fast.num_restarts = 4;
-  const PosteriorMean mean(models.objective);
+  const PosteriorMean mean(models.objective.front());
   const Eigen::VectorXd argmax = AcquisitionOptimizer(space, fast).maximize(mean, mix_seed(seed, 77)).best.x;
   const Eigen::MatrixXd sobol = space.sobol(options_.kg_sobol_points, mix_seed(seed, 78));
   Eigen::MatrixXd A(h.X.rows() + sobol.rows() + 1, space.dimension());
   A << h.X, sobol, argmax.transpose();
   return A;
-}
-
-Eigen::VectorXd GpStrategy::sample_feasibility(const SearchSpace& space, const Models& models, const History& h,
-                                               const Eigen::MatrixXd& avoid, std::uint64_t seed) const {
-  const int d = space.dimension(), n_global = options_.feasibility_candidates, n_local = n_global;
-  // Candidates: space-filling, plus Gaussian steps around the observation that violates least
-  // (measured on the transformed constraints, so no single constraint's units dominate).
-  const Eigen::VectorXd violation = models.transformed_constraints.cwiseMax(0.0).rowwise().sum();
-  Eigen::Index least = 0;
-  violation.minCoeff(&least);
-  Eigen::MatrixXd candidates(n_global + n_local, d);
-  candidates.topRows(n_global) = space.sobol(n_global, mix_seed(seed, 501));
-  Rng rng(mix_seed(seed, 502));
-  for (int i = 0; i < n_local; ++i) {
-    Eigen::VectorXd x = h.X.row(least).transpose();
-    for (int c = 0; c < d; ++c) x(c) = std::clamp(x(c) + options_.feasibility_step * rng.normal(), 0.0, 1.0);
-    candidates.row(n_global + i) = space.project(x).transpose();
-  }
-  // One joint posterior sample per constraint (of its bilog transform: same sign as c).
-  Eigen::VectorXd sampled_violation = Eigen::VectorXd::Zero(candidates.rows());
-  for (std::size_t k = 0; k < models.constraints.size(); ++k) {
-    const Posterior post = models.constraints[k].posterior(candidates);
-    const Eigen::MatrixXd z = sobol_normal(1, static_cast<int>(candidates.rows()), mix_seed(seed, 600 + k));
-    sampled_violation += post.samples(z).row(0).transpose().cwiseMax(0.0);
-  }
-  Eigen::VectorXd objective_mean;
-  models.objective.predict(candidates, &objective_mean, nullptr);
-  std::optional<Eigen::Index> best;
-  for (Eigen::Index i = 0; i < candidates.rows(); ++i) {
-    bool taken = false;
-    for (Eigen::Index r = 0; r < avoid.rows() && !taken; ++r)
-      taken = (avoid.row(r) - candidates.row(i)).cwiseAbs().maxCoeff() <= options_.optimizer.duplicate_tolerance;
-    if (taken) continue;
-    // Smallest sampled violation; among candidates feasible in the sample, the best objective mean.
-    if (!best || sampled_violation(i) < sampled_violation(*best) ||
-        (sampled_violation(i) == sampled_violation(*best) && objective_mean(i) > objective_mean(*best)))
-      best = i;
-  }
-  return candidates.row(best.value_or(0)).transpose();
 }
 
 std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) const {
@@ -124,7 +90,7 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
     return sobol_design(space, request.study_seed, h.num_trials, request.count);
 
   const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
-  Models models{ExactGP(), {}, {}};
+  Models models;
   try {
     models = fit(h, seed);
   } catch (const NumericalError&) {
@@ -156,12 +122,24 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
   AcquisitionOptimizer optimizer(space, options_.optimizer);
   std::vector<Eigen::VectorXd> out;
   for (int j = 0; j < request.count; ++j) {
-    inputs.objective = &models.objective;
+    inputs.objective = &models.objective.front();
     inputs.constraints = models.constraint_pointers();
     inputs.seed = mix_seed(seed, 1000 + j);
     Eigen::VectorXd x;
     if (!inputs.constraints.empty() && !inputs.any_feasible) {
-      x = sample_feasibility(space, models, h, taken_or_done, mix_seed(seed, 2000 + j));
+      FeasibilitySearchInputs search;
+      search.space = &space;
+      search.constraints = inputs.constraints;
+      // (A composite study's models are of outputs, not of something to maximise.)
+      search.objective = h.is_composite() ? nullptr : &models.objective.front();
+      search.X = h.X;
+      // Violation on the models' (bilog) scale, so that no one constraint's units dominate.
+      search.violation = models.transformed_constraints.cwiseMax(0.0).rowwise().sum();
+      search.n_init = std::max(request.n_init, 1);
+      search.avoid = taken_or_done;
+      search.duplicate_tolerance = options_.optimizer.duplicate_tolerance;
+      search.seed = mix_seed(seed, 2000 + j);
+      x = search_feasibility(search, options_.feasibility);
     } else {
       const std::unique_ptr<Acquisition> acq = make(models, h, inputs, space);
       auto result = optimizer.maximize(*acq, mix_seed(seed, j + 1), taken_or_done);
@@ -185,13 +163,15 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
 
 std::unique_ptr<Acquisition> GpStrategy::make(const Models& models, const History& h, AcquisitionInputs& inputs,
                                               const SearchSpace& space) const {
-  if (!h.target) {
+  if (!h.is_composite()) {
     if (acquisition_traits(options_.acquisition).needs_discretization)
       inputs.discretization = kg_discretization(space, models, h, inputs.seed);
     return make_acquisition(options_.acquisition, inputs);
   }
-  std::unique_ptr<Acquisition> composite = std::make_unique<LogCompositeExpectedImprovement>(
-      std::vector<const Surrogate*>{&models.objective}, target_value(*h.target), inputs.best, 256, inputs.seed);
+  std::vector<const Surrogate*> outputs;
+  for (const ExactGP& m : models.objective) outputs.push_back(&m);
+  std::unique_ptr<Acquisition> composite =
+      std::make_unique<LogCompositeExpectedImprovement>(outputs, h.composite, inputs.best, 256, inputs.seed);
   if (inputs.constraints.empty()) return composite;
   return std::make_unique<LogConstrainedAcquisition>(std::move(composite), inputs.constraints);
 }
@@ -203,11 +183,24 @@ std::optional<Eigen::Index> GpStrategy::recommend(const SuggestRequest& request)
   if (h.y.size() < 2) return Strategy::recommend(request);
   Eigen::VectorXd mean;
   try {
-    fit_objective(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials))).predict(h.X, &mean, nullptr);
+    const std::vector<ExactGP> models =
+        fit_objective(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)));
+    if (!h.is_composite()) {
+      models.front().predict(h.X, &mean, nullptr);
+    } else {
+      // Composite: g of the outputs' posterior means (a plug-in estimate of the utility).
+      Eigen::MatrixXd means(h.X.rows(), static_cast<Eigen::Index>(models.size()));
+      for (std::size_t k = 0; k < models.size(); ++k) {
+        Eigen::VectorXd m;
+        models[k].predict(h.X, &m, nullptr);
+        means.col(static_cast<Eigen::Index>(k)) = m;
+      }
+      mean.resize(h.X.rows());
+      for (Eigen::Index i = 0; i < h.X.rows(); ++i) mean(i) = h.composite(means.row(i).transpose(), nullptr);
+    }
   } catch (const NumericalError&) {
     return Strategy::recommend(request);
   }
-  if (h.target) mean = -(mean.array() - *h.target).square();
   std::optional<Eigen::Index> best;
   for (Eigen::Index i = 0; i < h.y.size(); ++i)
     if (h.feasible(i) && (!best || mean(i) > mean(*best))) best = i;

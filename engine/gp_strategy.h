@@ -3,15 +3,15 @@
 // Pending trials (and the batch's earlier points) are conditioned on with the posterior mean as
 // their value (kriging believer), or, for acquisitions that handle them (qLogNEI), put into the
 // acquisition's baseline; either way a pending point is never suggested again. Target-value
-// studies model the measured output and maximise composite EI of -(output - target)^2.
-// Constrained studies with no feasible point yet search for one by Thompson sampling of the
-// constraint models: maximising the probability of feasibility instead drifts to the cube's corners
-// when the constraint data are nearly constant (measured on the tension-compression spring at 30
-// evaluations, 20 seeds: 12/20 runs found a feasible point that way, 18/20 with sampling).
+// and composite studies model each measured output and maximise composite EI (EI-CF).
+// Constrained studies with no feasible point yet search for one with SCBO's trust region
+// (feasibility_search.h): maximising the probability of feasibility instead drifts to the cube's
+// corners when the constraint data are nearly constant.
 #pragma once
 
 #include "acquisitions/acquisition_optimizer.h"
 #include "acquisitions/registry.h"
+#include "engine/feasibility_search.h"
 #include "engine/strategy.h"
 #include "surrogates/exact_gp.h"
 
@@ -23,9 +23,7 @@ class GpStrategy final : public Strategy {
     std::string acquisition = "logei";  // a name of the acquisition registry
     double ucb_beta = 4.0;              // for "ucb"
     int kg_sobol_points = 256;          // space-filling part of the knowledge gradient's set
-    int feasibility_candidates = 256;   // Thompson-sampling candidates while nothing is feasible:
-                                        // this many space-filling ones, as many near the best
-    double feasibility_step = 0.05;     // sd of those local steps, in the unit cube
+    FeasibilitySearchOptions feasibility;  // while no feasible point is known
     ExactGP::Options gp;
     AcquisitionOptimizer::Options optimizer;
   };
@@ -37,9 +35,9 @@ class GpStrategy final : public Strategy {
   bool supports_constraints() const override;
 
  private:
-  // The objective's model (or the measured output's, for targets) and one per constraint.
+  // The objective's model (or one per measured output of a composite study) and one per constraint.
   struct Models {
-    ExactGP objective;
+    std::vector<ExactGP> objective;
     std::vector<ExactGP> constraints;
     Eigen::MatrixXd transformed_constraints;  // the data the constraint models were fitted to (n x m)
     void condition_on_means(const Eigen::MatrixXd& points);  // kriging believer
@@ -47,16 +45,11 @@ class GpStrategy final : public Strategy {
   };
 
   Models fit(const History& history, std::uint64_t seed) const;
-  // The objective's (or target output's) model alone: all recommend() needs.
-  ExactGP fit_objective(const History& history, std::uint64_t seed) const;
+  // The objective's (or the outputs') models alone: all recommend() needs.
+  std::vector<ExactGP> fit_objective(const History& history, std::uint64_t seed) const;
   // The acquisition to maximise once a feasible point is known (or there are no constraints).
   std::unique_ptr<Acquisition> make(const Models& models, const History& history, AcquisitionInputs& inputs,
                                     const SearchSpace& space) const;
-  // While no feasible point is known: Thompson sampling of the constraints (Eriksson and
-  // Poloczek's SCBO) over space-filling candidates and candidates near the least-violating
-  // observation; the candidate with the smallest sampled total violation wins.
-  Eigen::VectorXd sample_feasibility(const SearchSpace& space, const Models& models, const History& history,
-                                     const Eigen::MatrixXd& avoid, std::uint64_t seed) const;
   Eigen::MatrixXd kg_discretization(const SearchSpace& space, const Models& models, const History& history,
                                     std::uint64_t seed) const;
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "acquisitions/log_composite_ei.h"
 #include "core/search_space.h"
 
 namespace boex {
@@ -22,10 +23,12 @@ struct History {
   Eigen::MatrixXd X_pending;  // running and waiting trials, encoded (p x d)
   Eigen::MatrixXd X_failed;   // failed trials, encoded (f x d): never to be suggested again as is
   std::int64_t num_trials = 0;  // every trial so far, in any state
-  // Target-value studies: the measured outputs (n) and the target they should hit; y is then
-  // -(output - target)^2.
-  Eigen::VectorXd outputs;
-  std::optional<double> target;
+  // Composite studies (target-value ones included): the measured outputs (n x k) and g, their
+  // utility to maximise (sign-adjusted for the study's direction), with y = g(outputs).
+  Eigen::MatrixXd outputs;
+  CompositeFunction composite;
+
+  bool is_composite() const { return static_cast<bool>(composite); }
 
   // Row i is complete and satisfies every constraint.
   bool feasible(Eigen::Index i) const { return C.cols() == 0 || C.row(i).maxCoeff() <= 0.0; }

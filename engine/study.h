@@ -3,7 +3,9 @@
 // process can open the same study from its storage URL and continue it.
 #pragma once
 
+#include <Eigen/Dense>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +32,16 @@ struct StudyOptions {
   // Target-value study: the told value is a measured output that should hit this target; the
   // study minimises (value - target)^2 with composite EI on a model of the output itself.
   std::optional<double> target;
+  // Composite study: every complete trial reports `n_outputs` measured outputs h (tell_outputs),
+  // and the objective, optimised in `direction` and stored as the trial's value, is
+  // composite(h), a cheap known function. boex models each output and maximises EI of the
+  // composite (EI-CF), which learns far more from each experiment than modelling g(h) directly.
+  // The function is code, not data: pass it again whenever the study is opened.
+  int n_outputs = 0;
+  std::function<double(const Eigen::VectorXd& outputs)> composite;
+  // Built-in composite for several outputs: hit these targets, minimising sum_k (h_k - t_k)^2.
+  // Stored with the study (so `boex` and Study::load can continue it); sets n_outputs.
+  std::vector<double> targets;
   // Running trials without a heartbeat for this long are failed before each ask, so a worker
   // that died does not block the study. 0 (default) never fails them: lab trials can take days.
   double stale_after_seconds = 0.0;
@@ -59,12 +71,17 @@ class Study {
   // Records a result. Throws InvalidArgument for a non-finite value or a wrong number of
   // constraints, NotFound for an unknown trial, StateError for a trial already told.
   void tell(std::int64_t trial_id, double value, const std::vector<double>& constraints = {});
+  // The result of a composite study: its measured outputs; the value stored is composite(outputs).
+  void tell_outputs(std::int64_t trial_id, const std::vector<double>& outputs,
+                    const std::vector<double>& constraints = {});
   void tell_failed(std::int64_t trial_id);
 
   // Queues a point to be handed out by the next ask (state waiting).
   Trial enqueue(const Params& params);
   // Adds an experiment measured outside boex (prior data), complete at once.
   Trial add_measured(const Params& params, double value, const std::vector<double>& constraints = {});
+  Trial add_measured_outputs(const Params& params, const std::vector<double>& outputs,
+                             const std::vector<double>& constraints = {});
   void set_trial_attribute(std::int64_t trial_id, const std::string& key, const std::string& value);
   // Keeps a long-running trial alive (see stale_after_seconds).
   void heartbeat(std::int64_t trial_id);
@@ -76,6 +93,7 @@ class Study {
   // the feasible evaluated points, the answer to report when observations are noisy.
   std::optional<Trial> recommend() const;
   std::optional<double> target() const;
+  std::vector<double> targets() const;  // of a built-in multi-output target study; empty otherwise
   std::vector<Trial> trials() const;
   Trial trial(std::int64_t trial_id) const;
 
@@ -84,17 +102,23 @@ class Study {
   Storage& storage() const { return *storage_; }
 
  private:
-  Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_after_seconds);
+  using CompositeObjective = std::function<double(const Eigen::VectorXd& outputs)>;
+  Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_after_seconds,
+        CompositeObjective composite);
   History history_of(const std::vector<Trial>& trials) const;
   SuggestRequest request_for(const std::vector<Trial>& trials, int count) const;
   // Objective to maximise for a complete trial: sign-flipped value, or -(value - target)^2.
   double utility(const Trial& trial) const;
   void check_result(double value, const std::vector<double>& constraints) const;
+  // The value of a composite study's outputs, after checking them; throws StateError when the
+  // study's composite function was not given to this process.
+  double composite_value(const std::vector<double>& outputs, const std::vector<double>& constraints) const;
 
   std::shared_ptr<Storage> storage_;
   StudyRecord record_;
   std::unique_ptr<Strategy> strategy_;
   double stale_after_seconds_ = 0.0;
+  CompositeObjective composite_;  // composite studies: g, in the study's direction
 };
 
 }  // namespace boex

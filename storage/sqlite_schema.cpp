@@ -49,6 +49,13 @@ UPDATE trials SET heartbeat = created_at;
 UPDATE boex_meta SET value = '2' WHERE key = 'schema_version';
 )sql";
 
+// Version 3: measured outputs of composite studies.
+const char* kMigrateV2ToV3 = R"sql(
+ALTER TABLE studies ADD COLUMN n_outputs INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE trials ADD COLUMN outputs TEXT NOT NULL DEFAULT '[]';
+UPDATE boex_meta SET value = '3' WHERE key = 'schema_version';
+)sql";
+
 }  // namespace
 
 const char* schema_sql(int version) {
@@ -79,7 +86,8 @@ void ensure_schema(Db& db) {
   if (version == kSchemaVersion) return;  // rolls back the empty transaction
   if (version == 0) db.exec(kSchemaV1);
   // Each step moves one version forward; all of them commit together or not at all.
-  db.exec(kMigrateV1ToV2);
+  if (version <= 1) db.exec(kMigrateV1ToV2);
+  db.exec(kMigrateV2ToV3);
   tx.commit();
 }
 

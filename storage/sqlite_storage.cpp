@@ -25,9 +25,9 @@ double now_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string constraints_text(const std::vector<double>& constraints) { return json(constraints).dump(); }
+std::string numbers_text(const std::vector<double>& numbers) { return json(numbers).dump(); }
 
-const char* kTrialColumns = "id, number, state, params, value, constraints";
+const char* kTrialColumns = "id, number, state, params, value, constraints, outputs";
 
 }  // namespace
 
@@ -60,8 +60,8 @@ StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
   exists.bind(1, study.name);
   if (exists.step()) throw StateError("a study named '" + study.name + "' already exists");
   Statement insert(*db_,
-                   "INSERT INTO studies (name, space, direction, strategy, seed, n_constraints, n_init, created_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                   "INSERT INTO studies (name, space, direction, strategy, seed, n_constraints, n_init, n_outputs, "
+                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, study.name)
       .bind(2, space_to_json(study.space).dump())
       .bind(3, to_string(study.direction))
@@ -69,7 +69,8 @@ StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
       .bind(5, static_cast<std::int64_t>(study.seed))
       .bind(6, static_cast<std::int64_t>(study.n_constraints))
       .bind(7, static_cast<std::int64_t>(study.n_init))
-      .bind(8, now_seconds())
+      .bind(8, static_cast<std::int64_t>(study.n_outputs))
+      .bind(9, now_seconds())
       .run();
   StudyRecord out = study;
   out.id = db_->last_insert_rowid();
@@ -84,7 +85,8 @@ StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
 std::vector<StudyRecord> SqliteStorage::studies() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<StudyRecord> out;
-  Statement q(*db_, "SELECT id, name, space, direction, strategy, seed, n_constraints, n_init FROM studies ORDER BY id");
+  Statement q(*db_, "SELECT id, name, space, direction, strategy, seed, n_constraints, n_init, n_outputs FROM studies "
+                    "ORDER BY id");
   while (q.step()) {
     StudyRecord s;
     s.id = q.int64(0);
@@ -95,6 +97,7 @@ std::vector<StudyRecord> SqliteStorage::studies() {
     s.seed = static_cast<std::uint64_t>(q.int64(5));
     s.n_constraints = static_cast<int>(q.int64(6));
     s.n_init = static_cast<int>(q.int64(7));
+    s.n_outputs = static_cast<int>(q.int64(8));
     out.push_back(std::move(s));
   }
   for (StudyRecord& s : out) {
@@ -145,6 +148,7 @@ std::vector<Trial> SqliteStorage::select_trials(std::int64_t study_id, const std
     t.params = params_from_json(json::parse(q.text(3)), space);
     if (!q.is_null(4)) t.value = q.real(4);
     t.constraints = json::parse(q.text(5)).get<std::vector<double>>();
+    t.outputs = json::parse(q.text(6)).get<std::vector<double>>();
     index[t.id] = out.size();
     out.push_back(std::move(t));
   }
@@ -188,8 +192,8 @@ std::vector<Trial> SqliteStorage::insert_trials(std::int64_t study_id, const std
   std::vector<Trial> out;
   const double now = now_seconds();
   Statement insert(*db_,
-                   "INSERT INTO trials (study_id, number, state, params, value, constraints, created_at, "
-                   "finished_at, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "INSERT INTO trials (study_id, number, state, params, value, constraints, outputs, created_at, "
+                   "finished_at, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (std::size_t i = 0; i < trials.size(); ++i) {
     Trial t = trials[i];
     space.validate(t.params);
@@ -201,10 +205,11 @@ std::vector<Trial> SqliteStorage::insert_trials(std::int64_t study_id, const std
         .bind(3, to_string(t.state))
         .bind(4, params_to_json(t.params).dump())
         .bind(5, t.value)
-        .bind(6, constraints_text(t.constraints))
-        .bind(7, now)
-        .bind(8, finished ? std::optional<double>(now) : std::nullopt)
-        .bind(9, now)
+        .bind(6, numbers_text(t.constraints))
+        .bind(7, numbers_text(t.outputs))
+        .bind(8, now)
+        .bind(9, finished ? std::optional<double>(now) : std::nullopt)
+        .bind(10, now)
         .run();
     t.id = db_->last_insert_rowid();
     for (const auto& [key, value] : t.attributes) {
@@ -269,7 +274,8 @@ void SqliteStorage::require_trial(std::int64_t study_id, std::int64_t trial_id, 
 }
 
 void SqliteStorage::finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state,
-                                 std::optional<double> value, const std::vector<double>& constraints) {
+                                 std::optional<double> value, const std::vector<double>& constraints,
+                                 const std::vector<double>& outputs) {
   if (state != TrialState::kComplete && state != TrialState::kFailed)
     throw InvalidArgument("finish_trial: the new state must be complete or failed");
   std::lock_guard<std::mutex> lock(mutex_);
@@ -281,14 +287,18 @@ void SqliteStorage::finish_trial(std::int64_t study_id, std::int64_t trial_id, T
   if ((current == "complete" || current == "failed") && !stale_failure)
     throw StateError("trial " + std::to_string(trial_id) + " is already " + current + "; a trial is told once");
   Statement q(*db_,
-              "UPDATE trials SET state = ?, value = ?, constraints = ?, finished_at = ?, fail_reason = ? "
-              "WHERE id = ?");
-  q.bind(1, to_string(state)).bind(2, value).bind(3, constraints_text(constraints)).bind(4, now_seconds());
+              "UPDATE trials SET state = ?, value = ?, constraints = ?, outputs = ?, finished_at = ?, "
+              "fail_reason = ? WHERE id = ?");
+  q.bind(1, to_string(state))
+      .bind(2, value)
+      .bind(3, numbers_text(constraints))
+      .bind(4, numbers_text(outputs))
+      .bind(5, now_seconds());
   if (state == TrialState::kFailed)
-    q.bind(5, std::string("told"));
+    q.bind(6, std::string("told"));
   else
-    q.bind_null(5);
-  q.bind(6, trial_id).run();
+    q.bind_null(6);
+  q.bind(7, trial_id).run();
   tx.commit();
 }
 

@@ -29,7 +29,7 @@ class SqliteStorage final : public Storage {
   std::vector<Trial> append_trials(std::int64_t study_id, const std::vector<Trial>& trials) override;
   std::optional<Trial> claim_waiting(std::int64_t study_id) override;
   void finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state, std::optional<double> value,
-                    const std::vector<double>& constraints) override;
+                    const std::vector<double>& constraints, const std::vector<double>& outputs) override;
   void set_trial_attribute(std::int64_t study_id, std::int64_t trial_id, const std::string& key,
                            const std::string& value) override;
   void heartbeat(std::int64_t study_id, std::int64_t trial_id) override;

@@ -24,6 +24,7 @@ struct StudyRecord {
   std::uint64_t seed = 0;
   int n_constraints = 0;
   int n_init = 0;  // 0: the strategy's automatic size
+  int n_outputs = 0;  // measured outputs per trial of a composite study (0: the value itself)
   std::map<std::string, std::string> attributes;  // free-form, user-defined
 };
 
@@ -55,7 +56,8 @@ class Storage {
   // running/waiting -> complete or failed. NotFound for an unknown id, StateError for a finished
   // trial; nothing is written then.
   virtual void finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state,
-                            std::optional<double> value, const std::vector<double>& constraints) = 0;
+                            std::optional<double> value, const std::vector<double>& constraints,
+                            const std::vector<double>& outputs) = 0;
   virtual void set_trial_attribute(std::int64_t study_id, std::int64_t trial_id, const std::string& key,
                                    const std::string& value) = 0;
 

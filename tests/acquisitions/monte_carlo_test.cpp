@@ -9,6 +9,7 @@
 #include "acquisitions/log_constrained.h"
 #include "acquisitions/log_ei.h"
 #include "acquisitions/qlog_nei.h"
+#include "core/errors.h"
 #include "core/normal.h"
 #include "core/sobol.h"
 #include "support/fixed_surrogate.h"
@@ -113,12 +114,32 @@ TEST_CASE("composite EI with g = identity is EI, with g = w.h it is EI of mean w
 
 TEST_CASE("target-value composite EI has gradients that match finite differences", "[composite]") {
   const ExactGP gp = toy_gp(10, 0.01);
-  const LogCompositeExpectedImprovement acq({&gp}, target_value(0.4), -0.01, 256, 3);
+  const LogCompositeExpectedImprovement acq({&gp}, target_value({0.4}), -0.01, 256, 3);
   const Eigen::Vector2d x(0.21, 0.58);
   Eigen::VectorXd g;
   acq.value(x, &g);
   CHECK(gradient_error(g, finite_difference_gradient([&](const Eigen::VectorXd& z) { return acq.value(z, nullptr); }, x)) < 1e-5);
   Eigen::VectorXd dg;
-  CHECK(target_value(0.4)(Eigen::VectorXd::Constant(1, 0.1), &dg) == Approx(-0.09));
+  CHECK(target_value({0.4})(Eigen::VectorXd::Constant(1, 0.1), &dg) == Approx(-0.09));
   CHECK(dg(0) == Approx(0.6));
+}
+
+TEST_CASE("a composite g given by value alone gets the analytic gradient by central differences", "[composite]") {
+  const CompositeFunction g =
+      with_numerical_gradient([](const Eigen::VectorXd& h) { return std::sin(h(0)) * h(1) * h(1) + 3 * h(2); });
+  const Eigen::Vector3d h(0.7, -2.5, 40.0);
+  Eigen::VectorXd dg;
+  CHECK(g(h, &dg) == Approx(std::sin(0.7) * 6.25 + 120.0));
+  CHECK(dg(0) == Approx(std::cos(0.7) * 6.25).epsilon(1e-7));
+  CHECK(dg(1) == Approx(std::sin(0.7) * 2 * -2.5).epsilon(1e-7));
+  CHECK(dg(2) == Approx(3.0).epsilon(1e-7));
+}
+
+TEST_CASE("target_value of several outputs is minus the squared distance to the target vector", "[composite]") {
+  const CompositeFunction g = target_value({1.0, -2.0});
+  Eigen::VectorXd dg;
+  CHECK(g(Eigen::Vector2d(4.0, 2.0), &dg) == Approx(-25.0));
+  CHECK(dg(0) == Approx(-6.0));
+  CHECK(dg(1) == Approx(-8.0));
+  CHECK_THROWS_AS(g(Eigen::Vector3d(1, 2, 3), nullptr), InvalidArgument);
 }

@@ -115,3 +115,37 @@ TEST_CASE("the CLI refuses a storage file that is not a database, untouched", "[
   CHECK(json::parse(r.err)["error"]["kind"] == "storage_error");
   CHECK(slurp(file.path()) == "a,b\n1,2\n");
 }
+
+TEST_CASE("the CLI runs a multi-output target study: --target T1,T2 and tell --outputs", "[cli][composite]") {
+  Cli boex;
+  const ProcessResult created = boex({"create", "--space", kSpace, "--target", "30,4", "--seed", "5"});
+  REQUIRE(created.exit_code == 0);
+  CHECK(json::parse(created.out)["outputs"] == 2);
+  // Prior data by outputs; then a few asked trials whose outputs are simple functions of the inputs.
+  const ProcessResult added = boex(
+      {"add", "--params", R"({"temperature": 50, "lr": 0.001, "layers": 3, "solvent": "water"})", "--outputs", "25,3"});
+  REQUIRE(added.exit_code == 0);
+  CHECK(json::parse(added.out)["value"].get<double>() == Approx(26.0));  // (25-30)^2 + (3-4)^2
+  for (int round = 0; round < 3; ++round) {
+    const json t = json::parse(boex({"ask"}).out)["trials"][0];
+    const double temperature = t["params"]["temperature"], layers = t["params"]["layers"];
+    const ProcessResult told = boex({"tell", "--trial", std::to_string(t["trial"].get<long long>()), "--outputs",
+                                     std::to_string(temperature / 2) + "," + std::to_string(layers)});
+    REQUIRE(told.exit_code == 0);
+    const json trial = json::parse(told.out);
+    CHECK(trial["outputs"].size() == 2);
+    CHECK(trial["value"].get<double>() ==
+          Approx(std::pow(temperature / 2 - 30, 2) + std::pow(layers - 4, 2)).epsilon(1e-5));
+  }
+  const std::string csv = boex({"trials", "--format", "csv"}).out;
+  CHECK(csv.rfind("trial,number,state,temperature,lr,layers,solvent,value,h1,h2\n", 0) == 0);
+  // Wrong forms are refused with exit code 2 and nothing is written.
+  const json open = json::parse(boex({"ask"}).out)["trials"][0];
+  const std::string id = std::to_string(open["trial"].get<long long>());
+  const std::string before = boex({"trials"}).out;
+  CHECK(boex({"tell", "--trial", id, "--value", "1"}).exit_code == 2);        // needs outputs
+  CHECK(boex({"tell", "--trial", id, "--outputs", "1"}).exit_code == 2);      // one short
+  CHECK(boex({"tell", "--trial", id, "--outputs", "1,nan"}).exit_code == 2);  // not finite
+  CHECK(boex({"tell", "--trial", id, "--outputs", "1,2", "--failed"}).exit_code == 2);
+  CHECK(boex({"trials"}).out == before);
+}

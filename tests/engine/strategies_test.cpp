@@ -73,7 +73,7 @@ TEST_CASE("every strategy resumes from its database exactly", "[strategies][resu
 
 TEST_CASE("on constrained engineering problems gp-logei finds a feasible point in every seed and beats random",
           "[strategies][constrained][behaviour]") {
-  for (const std::string name : {"PressureVessel", "WeldedBeamSO", "SpeedReducer"}) {
+  for (const std::string name : {"TensionCompressionString", "PressureVessel", "WeldedBeamSO", "SpeedReducer"}) {
     const Problem problem = make_problem(name);
     std::vector<double> gp_gaps, random_gaps;
     for (std::uint64_t seed = 0; seed < 3; ++seed) {

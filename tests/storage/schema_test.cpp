@@ -37,6 +37,11 @@ TEST_CASE("a version-1 database is migrated forward and keeps its data", "[schem
   storage->set_trial_attribute(study->id, trials[1].id, "operator", "ana");
   storage->heartbeat(study->id, trials[1].id);
   CHECK(storage->trial(study->id, trials[1].id).attributes.at("operator") == "ana");
+  // And what version 3 added: measured outputs, none on the old trials.
+  CHECK(study->n_outputs == 0);
+  CHECK(trials[0].outputs.empty());
+  storage->finish_trial(study->id, trials[1].id, TrialState::kComplete, 0.5, {}, {120.0, 0.25});
+  CHECK(storage->trial(study->id, trials[1].id).outputs == std::vector<double>{120.0, 0.25});
 }
 
 TEST_CASE("a database of a newer schema is refused and left untouched", "[schema]") {

@@ -15,6 +15,7 @@ StudyRecord record(const std::string& name) {
   r.space = SearchSpace({Parameter::Float("x", 0, 1), Parameter::Int("k", 1, 5)});
   r.seed = 42;
   r.n_constraints = 1;
+  r.n_outputs = 2;
   return r;
 }
 
@@ -34,7 +35,7 @@ TEST_CASE("a study and its trials round-trip through a file", "[sqlite]") {
     id = storage->create_study(record("a")).id;
     auto added = storage->add_trials(id, {running(0.25)}, 0);
     REQUIRE(added);
-    storage->finish_trial(id, added->front().id, TrialState::kComplete, 1.5, {-0.2});
+    storage->finish_trial(id, added->front().id, TrialState::kComplete, 1.5, {-0.2}, {3.0, 4.0});
     storage->set_trial_attribute(id, added->front().id, "operator", "ana");
   }
   auto storage = open_storage(file.url());
@@ -43,11 +44,13 @@ TEST_CASE("a study and its trials round-trip through a file", "[sqlite]") {
   CHECK(study->id == id);
   CHECK(study->space == record("a").space);
   CHECK(study->seed == 42);
+  CHECK(study->n_outputs == 2);
   const auto trials = storage->trials(id);
   REQUIRE(trials.size() == 1);
   CHECK(trials[0].state == TrialState::kComplete);
   CHECK(*trials[0].value == 1.5);
   CHECK(trials[0].constraints == std::vector<double>{-0.2});
+  CHECK(trials[0].outputs == std::vector<double>{3.0, 4.0});
   CHECK(std::get<std::int64_t>(trials[0].params.at("k")) == 2);
   CHECK(trials[0].attributes.at("operator") == "ana");
 }

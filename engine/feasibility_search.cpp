@@ -1,0 +1,106 @@
+#include "engine/feasibility_search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "core/errors.h"
+#include "core/rng.h"
+#include "core/sobol.h"
+
+namespace boex {
+
+void FeasibilitySearchOptions::validate() const {
+  if (candidates < 1) throw InvalidArgument("FeasibilitySearchOptions::candidates must be at least 1");
+  if (!(min_length > 0.0 && min_length <= initial_length && initial_length <= max_length))
+    throw InvalidArgument("FeasibilitySearchOptions needs 0 < min_length <= initial_length <= max_length");
+  if (success_tolerance < 1) throw InvalidArgument("FeasibilitySearchOptions::success_tolerance must be at least 1");
+  if (failure_tolerance < 0) throw InvalidArgument("FeasibilitySearchOptions::failure_tolerance must be >= 0");
+}
+
+double feasibility_trust_region_length(const Eigen::VectorXd& violation, int n_init, int dimension,
+                                       const FeasibilitySearchOptions& options) {
+  const int failure_tolerance = options.failure_tolerance > 0 ? options.failure_tolerance : std::max(4, dimension);
+  double length = options.initial_length;
+  double best = INFINITY;
+  int successes = 0, failures = 0;
+  for (Eigen::Index i = 0; i < violation.size(); ++i) {
+    if (i >= n_init) {
+      // TuRBO's rule: an improvement must be more than a sliver to count.
+      if (violation(i) < best - 1e-3 * std::abs(best)) {
+        ++successes;
+        failures = 0;
+      } else {
+        ++failures;
+        successes = 0;
+      }
+      if (successes == options.success_tolerance) {
+        length = std::min(2.0 * length, options.max_length);
+        successes = 0;
+      } else if (failures == failure_tolerance) {
+        length /= 2.0;
+        failures = 0;
+      }
+      if (length < options.min_length) length = options.initial_length;
+    }
+    best = std::min(best, violation(i));
+  }
+  return length;
+}
+
+Eigen::VectorXd search_feasibility(const FeasibilitySearchInputs& in, const FeasibilitySearchOptions& options) {
+  const SearchSpace& space = *in.space;
+  const int d = space.dimension();
+  Eigen::Index least = 0;
+  in.violation.minCoeff(&least);
+  const Eigen::VectorXd center = in.X.row(least).transpose();
+  const double length = feasibility_trust_region_length(in.violation, in.n_init, d, options);
+
+  // Space-filling candidates in the box; in high dimensions only about 20 coordinates of each
+  // move away from the centre, as in TuRBO, so the candidates stay local.
+  const Eigen::MatrixXd u = sobol_points(options.candidates, d, mix_seed(in.seed, 501));
+  Rng rng(mix_seed(in.seed, 502));
+  const double move_probability = std::min(1.0, 20.0 / d);
+  Eigen::MatrixXd candidates(options.candidates, d);
+  for (int i = 0; i < options.candidates; ++i) {
+    Eigen::VectorXd x = center;
+    bool moved = false;
+    for (int c = 0; c < d; ++c) {
+      if (move_probability < 1.0 && rng.uniform() >= move_probability) continue;
+      const double lo = std::max(0.0, center(c) - length / 2), hi = std::min(1.0, center(c) + length / 2);
+      x(c) = lo + (hi - lo) * u(i, c);
+      moved = true;
+    }
+    if (!moved) {
+      const int c = static_cast<int>(rng.uniform() * d) % d;
+      const double lo = std::max(0.0, center(c) - length / 2), hi = std::min(1.0, center(c) + length / 2);
+      x(c) = lo + (hi - lo) * u(i, c);
+    }
+    candidates.row(i) = space.project(x).transpose();
+  }
+
+  // One joint posterior sample per constraint model; the violation of the sample is what counts.
+  Eigen::VectorXd sampled_violation = Eigen::VectorXd::Zero(candidates.rows());
+  for (std::size_t k = 0; k < in.constraints.size(); ++k) {
+    const Posterior post = in.constraints[k]->posterior(candidates);
+    const Eigen::MatrixXd z = sobol_normal(1, static_cast<int>(candidates.rows()), mix_seed(in.seed, 600 + k));
+    sampled_violation += post.samples(z).row(0).transpose().cwiseMax(0.0);
+  }
+  Eigen::VectorXd objective_mean = Eigen::VectorXd::Zero(candidates.rows());
+  if (in.objective) in.objective->predict(candidates, &objective_mean, nullptr);
+
+  std::optional<Eigen::Index> best;
+  for (Eigen::Index i = 0; i < candidates.rows(); ++i) {
+    bool taken = false;
+    for (Eigen::Index r = 0; r < in.avoid.rows() && !taken; ++r)
+      taken = (in.avoid.row(r) - candidates.row(i)).cwiseAbs().maxCoeff() <= in.duplicate_tolerance;
+    if (taken) continue;
+    // Smallest sampled violation; among candidates feasible in the sample, the best objective mean.
+    if (!best || sampled_violation(i) < sampled_violation(*best) ||
+        (sampled_violation(i) == sampled_violation(*best) && objective_mean(i) > objective_mean(*best)))
+      best = i;
+  }
+  return candidates.row(best.value_or(0)).transpose();
+}
+
+}  // namespace boex
