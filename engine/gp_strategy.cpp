@@ -109,7 +109,9 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
   // Failed points are believed at the model's mean like pending ones, so the acquisition does not
   // pull straight back to an experiment that just failed.
   if (h.X_failed.rows() > 0) models.condition_on_means(h.X_failed);
-  if (traits.handles_pending)
+  // Composite studies always use EI-CF, which knows nothing of pending points: believe them.
+  const bool acquisition_handles_pending = traits.handles_pending && !h.is_composite();
+  if (acquisition_handles_pending)
     inputs.X_pending = h.X_pending;
   else if (h.X_pending.rows() > 0)
     models.condition_on_means(h.X_pending);
@@ -152,7 +154,7 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
       m->bottomRows(1) = x.transpose();
     }
     if (j + 1 == request.count) break;
-    if (traits.handles_pending) {
+    if (acquisition_handles_pending) {
       inputs.X_pending = taken;
     } else {
       models.condition_on_means(x.transpose());
