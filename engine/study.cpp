@@ -58,10 +58,8 @@ Study::Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_
       stale_after_seconds_(stale_after_seconds),
       composite_(std::move(composite)) {
   // A built-in target study carries its g in the database.
-  if (!composite_ && record_.n_outputs > 0 && !targets().empty()) {
-    const Eigen::VectorXd t = Eigen::Map<const Eigen::VectorXd>(targets().data(), record_.n_outputs);
-    composite_ = [t](const Eigen::VectorXd& h) { return (h - t).squaredNorm(); };
-  }
+  if (!composite_ && record_.n_outputs > 0 && !targets().empty())
+    composite_ = [closeness = target_value(targets())](const Eigen::VectorXd& h) { return -closeness(h, nullptr); };
 }
 
 Study Study::open(const std::string& storage_url, const std::string& name, const SearchSpace& space,
@@ -165,6 +163,7 @@ Trial Study::ask() { return ask(1).front(); }
 
 std::vector<Trial> Study::ask(int n) {
   if (n < 1) throw InvalidArgument("ask: the number of trials must be >= 1, got " + std::to_string(n));
+  if (strategy_->uses_history()) require_composite();  // before anything is claimed
   if (stale_after_seconds_ > 0) storage_->fail_stale_trials(record_.id, stale_after_seconds_);
   std::vector<Trial> out;
   while (static_cast<int>(out.size()) < n) {
@@ -172,9 +171,6 @@ std::vector<Trial> Study::ask(int n) {
     if (!waiting) break;
     out.push_back(std::move(*waiting));
   }
-  if (record_.n_outputs > 0 && !composite_ && strategy_->uses_history())
-    throw StateError("study '" + record_.name + "' optimises a composite function of its outputs that this "
-                     "process was not given: open it with Study::open and StudyOptions::composite");
   SuggestRequest request = request_for({}, n);
   for (int attempt = 0; attempt < kMaxAskAttempts && static_cast<int>(out.size()) < n; ++attempt) {
     request.count = n - static_cast<int>(out.size());
@@ -212,6 +208,12 @@ void Study::check_result(double value, const std::vector<double>& constraints) c
     if (!std::isfinite(c)) throw InvalidArgument("tell: constraint values must be finite");
 }
 
+void Study::require_composite() const {
+  if (record_.n_outputs > 0 && !composite_)
+    throw StateError("study '" + record_.name + "' optimises a composite function of its outputs that this "
+                     "process was not given: open it with Study::open and StudyOptions::composite");
+}
+
 double Study::composite_value(const std::vector<double>& outputs, const std::vector<double>& constraints) const {
   if (record_.n_outputs == 0)
     throw InvalidArgument("study '" + record_.name + "' has no measured outputs; report its value with tell");
@@ -220,9 +222,7 @@ double Study::composite_value(const std::vector<double>& outputs, const std::vec
                           " measured outputs, got " + std::to_string(outputs.size()));
   for (double o : outputs)
     if (!std::isfinite(o)) throw InvalidArgument("measured outputs must be finite");
-  if (!composite_)
-    throw StateError("study '" + record_.name + "' optimises a composite function of its outputs that this "
-                     "process was not given: open it with Study::open and StudyOptions::composite");
+  require_composite();
   const double value = composite_(Eigen::Map<const Eigen::VectorXd>(outputs.data(), record_.n_outputs));
   if (!std::isfinite(value))
     throw InvalidArgument("the composite function is not finite at these outputs (got " + std::to_string(value) + ")");

@@ -110,8 +110,9 @@ class Study {
   // Objective to maximise for a complete trial: sign-flipped value, or -(value - target)^2.
   double utility(const Trial& trial) const;
   void check_result(double value, const std::vector<double>& constraints) const;
-  // The value of a composite study's outputs, after checking them; throws StateError when the
-  // study's composite function was not given to this process.
+  // Throws StateError for a composite study whose function this process was not given.
+  void require_composite() const;
+  // The value of a composite study's outputs, after checking them (require_composite included).
   double composite_value(const std::vector<double>& outputs, const std::vector<double>& constraints) const;
 
   std::shared_ptr<Storage> storage_;

@@ -110,8 +110,10 @@ TEST_CASE("a built-in target study is continued by Study::load; a C++ composite 
     targets.tell_outputs(t.id, squares(t.params));
   }
   Study code = Study::load(file.url(), "code");
+  code.enqueue({{"a", 0.5}, {"b", 0.5}});
   CHECK_THROWS_AS(code.ask(), StateError);
-  CHECK(code.trials().empty());
+  REQUIRE(code.trials().size() == 1);
+  CHECK(code.trials()[0].state == TrialState::kWaiting);  // the refused ask claimed nothing
 }
 
 TEST_CASE("bad outputs and mismatched tells on composite studies leave the database unchanged",
