@@ -64,18 +64,17 @@ Eigen::VectorXd search_feasibility(const FeasibilitySearchInputs& in, const Feas
   Eigen::MatrixXd candidates(options.candidates, d);
   for (int i = 0; i < options.candidates; ++i) {
     Eigen::VectorXd x = center;
+    auto move = [&](int c) {
+      const double lo = std::max(0.0, center(c) - length / 2), hi = std::min(1.0, center(c) + length / 2);
+      x(c) = lo + (hi - lo) * u(i, c);
+    };
     bool moved = false;
     for (int c = 0; c < d; ++c) {
       if (move_probability < 1.0 && rng.uniform() >= move_probability) continue;
-      const double lo = std::max(0.0, center(c) - length / 2), hi = std::min(1.0, center(c) + length / 2);
-      x(c) = lo + (hi - lo) * u(i, c);
+      move(c);
       moved = true;
     }
-    if (!moved) {
-      const int c = static_cast<int>(rng.uniform() * d) % d;
-      const double lo = std::max(0.0, center(c) - length / 2), hi = std::min(1.0, center(c) + length / 2);
-      x(c) = lo + (hi - lo) * u(i, c);
-    }
+    if (!moved) move(static_cast<int>(rng.uniform() * d) % d);
     candidates.row(i) = space.project(x).transpose();
   }
 

@@ -10,7 +10,6 @@
 #include "acquisitions/registry.h"
 #include "core/errors.h"
 #include "core/rng.h"
-#include "core/sobol.h"
 
 namespace boex {
 
@@ -122,22 +121,27 @@ std::vector<Eigen::VectorXd> GpStrategy::suggest(const SuggestRequest& request) 
   Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), space.dimension());
   taken_or_done << h.X_pending, h.X, h.X_failed;
   AcquisitionOptimizer optimizer(space, options_.optimizer);
+  // While nothing is feasible, every point of the batch comes from the feasibility search.
+  const bool searching_feasibility = !models.constraints.empty() && !inputs.any_feasible;
+  FeasibilitySearchInputs search;
+  if (searching_feasibility) {
+    search.space = &space;
+    search.constraints = models.constraint_pointers();
+    // (A composite study's models are of outputs, not of something to maximise.)
+    search.objective = h.is_composite() ? nullptr : &models.objective.front();
+    search.X = h.X;
+    // Violation on the models' (bilog) scale, so that no one constraint's units dominate.
+    search.violation = models.transformed_constraints.cwiseMax(0.0).rowwise().sum();
+    search.n_init = std::max(request.n_init, 1);
+    search.duplicate_tolerance = options_.optimizer.duplicate_tolerance;
+  }
   std::vector<Eigen::VectorXd> out;
   for (int j = 0; j < request.count; ++j) {
     inputs.objective = &models.objective.front();
     inputs.constraints = models.constraint_pointers();
     inputs.seed = mix_seed(seed, 1000 + j);
     Eigen::VectorXd x;
-    if (!inputs.constraints.empty() && !inputs.any_feasible) {
-      FeasibilitySearchInputs search;
-      search.space = &space;
-      search.constraints = inputs.constraints;
-      // (A composite study's models are of outputs, not of something to maximise.)
-      search.objective = h.is_composite() ? nullptr : &models.objective.front();
-      search.X = h.X;
-      // Violation on the models' (bilog) scale, so that no one constraint's units dominate.
-      search.violation = models.transformed_constraints.cwiseMax(0.0).rowwise().sum();
-      search.n_init = std::max(request.n_init, 1);
+    if (searching_feasibility) {
       search.avoid = taken_or_done;
       search.duplicate_tolerance = options_.optimizer.duplicate_tolerance;
       search.seed = mix_seed(seed, 2000 + j);

@@ -58,8 +58,9 @@ Study::Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_
       stale_after_seconds_(stale_after_seconds),
       composite_(std::move(composite)) {
   // A built-in target study carries its g in the database.
-  if (!composite_ && record_.n_outputs > 0 && !targets().empty())
-    composite_ = [closeness = target_value(targets())](const Eigen::VectorXd& h) { return -closeness(h, nullptr); };
+  const std::vector<double> stored_targets = targets();
+  if (!composite_ && record_.n_outputs > 0 && !stored_targets.empty())
+    composite_ = [closeness = target_value(stored_targets)](const Eigen::VectorXd& h) { return -closeness(h, nullptr); };
 }
 
 Study Study::open(const std::string& storage_url, const std::string& name, const SearchSpace& space,
@@ -302,7 +303,7 @@ std::vector<double> Study::targets() const {
 }
 
 double Study::utility(const Trial& trial) const {
-  if (const auto t = target()) return -(*trial.value - *t) * (*trial.value - *t);
+  if (const auto t = target()) return target_value({*t})(Eigen::VectorXd::Constant(1, *trial.value), nullptr);
   return record_.direction == Direction::kMinimize ? -*trial.value : *trial.value;
 }
 
