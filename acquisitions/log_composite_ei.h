@@ -4,22 +4,13 @@
 // h_s = mean + sd o Z_s and the IPA gradient.
 #pragma once
 
-#include <functional>
 #include <vector>
 
 #include "acquisitions/acquisition.h"
+#include "acquisitions/composite_function.h"
 #include "surrogates/surrogate.h"
 
 namespace boex {
-
-// g(h) to maximise, writing dg/dh (m values) into gradient when it is non-null.
-using CompositeFunction = std::function<double(const Eigen::VectorXd& h, Eigen::VectorXd* gradient)>;
-
-// -sum_k (h_k - target_k)^2: the measured outputs should hit their targets.
-CompositeFunction target_value(std::vector<double> targets);
-
-// A g known only by its value: dg/dh by central differences (2m extra calls of g per gradient).
-CompositeFunction with_numerical_gradient(std::function<double(const Eigen::VectorXd& h)> g);
 
 class LogCompositeExpectedImprovement final : public Acquisition {
  public:

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "acquisitions/log_composite_ei.h"
+#include "acquisitions/composite_function.h"
 #include "core/search_space.h"
 
 namespace boex {
@@ -65,8 +65,14 @@ int default_n_init(const SearchSpace& space);
 // Scrambled-Sobol points [start, start + count) of the study's sequence, made feasible.
 std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_t seed, std::int64_t start, int count);
 
-// Throws NotFound listing the known names.
-std::unique_ptr<Strategy> make_strategy(const std::string& name);
+// The complete settings of strategy `name` as a JSON object's text: its defaults with `overrides`
+// (a JSON object's text holding only the fields to change; empty for none) applied. Throws
+// NotFound for an unknown name, InvalidArgument naming a malformed, unknown or invalid field.
+std::string resolve_strategy_options(const std::string& name, const std::string& overrides);
+// `options`: resolved settings (empty: the defaults). Throws NotFound listing the known names.
+std::unique_ptr<Strategy> make_strategy(const std::string& name, const std::string& options = "");
 std::vector<std::string> strategy_names();
+// The names whose acquisition can weigh black-box constraints.
+std::vector<std::string> strategies_supporting_constraints();
 
 }  // namespace boex

@@ -42,7 +42,20 @@ std::vector<std::string> strategy_names() {
   return names;
 }
 
-std::unique_ptr<Strategy> make_strategy(const std::string& name) {
+std::vector<std::string> strategies_supporting_constraints() {
+  std::vector<std::string> names;
+  for (const std::string& name : strategy_names())
+    if (make_strategy(name)->supports_constraints()) names.push_back(name);
+  return names;
+}
+
+std::string resolve_strategy_options(const std::string& name, const std::string& overrides) {
+  make_strategy(name);
+  if (!overrides.empty() && overrides != "{}") throw InvalidArgument("strategy '" + name + "' takes no options yet");
+  return "{}";
+}
+
+std::unique_ptr<Strategy> make_strategy(const std::string& name, const std::string&) {
   auto it = registry().find(name);
   if (it == registry().end()) {
     std::string known;

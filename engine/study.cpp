@@ -1,10 +1,8 @@
 #include "engine/study.h"
 
+#include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "acquisitions/log_composite_ei.h"
 #include "core/errors.h"
 
 namespace boex {
@@ -16,7 +14,7 @@ constexpr int kMaxAskAttempts = 1000;
 }  // namespace
 
 void StudyOptions::validate() const {
-  make_strategy(strategy);
+  make_strategy(strategy, resolve_strategy_options(strategy, strategy_options));
   if (n_constraints < 0) throw InvalidArgument("StudyOptions::n_constraints = " + std::to_string(n_constraints) + "; must be >= 0");
   if (n_init < 0) throw InvalidArgument("StudyOptions::n_init = " + std::to_string(n_init) + "; must be >= 0");
   if (!(stale_after_seconds >= 0.0))
@@ -41,27 +39,23 @@ void StudyOptions::validate() const {
                           " needs a composite function (or targets) that turns the outputs into the objective");
   if (target && n_outputs > 0)
     throw InvalidArgument("StudyOptions::target is for a single told value; use targets with n_outputs");
-  if (n_constraints > 0 && !make_strategy(strategy)->supports_constraints())
-    throw InvalidArgument("strategy '" + strategy + "' cannot handle constraints; use gp-logei, gp-nei, gp-kg or gp-qlognei");
-}
-
-namespace {
-constexpr const char* kTargetAttribute = "target";
-constexpr const char* kTargetsAttribute = "targets";
+  if (n_constraints > 0) {
+    const std::vector<std::string> able = strategies_supporting_constraints();
+    if (std::find(able.begin(), able.end(), strategy) == able.end()) {
+      std::string names;
+      for (const std::string& n : able) names += (names.empty() ? "" : ", ") + n;
+      throw InvalidArgument("strategy '" + strategy + "' cannot handle constraints; use one of: " + names);
+    }
+  }
 }
 
 Study::Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_after_seconds,
-             CompositeObjective composite)
+             StudyObjective::UserFunction composite)
     : storage_(std::move(storage)),
       record_(std::move(record)),
-      strategy_(make_strategy(record_.strategy)),
-      stale_after_seconds_(stale_after_seconds),
-      composite_(std::move(composite)) {
-  // A built-in target study carries its g in the database.
-  const std::vector<double> stored_targets = targets();
-  if (!composite_ && record_.n_outputs > 0 && !stored_targets.empty())
-    composite_ = [closeness = target_value(stored_targets)](const Eigen::VectorXd& h) { return -closeness(h, nullptr); };
-}
+      objective_(record_, std::move(composite)),
+      strategy_(make_strategy(record_.strategy, record_.strategy_options)),
+      stale_after_seconds_(stale_after_seconds) {}
 
 Study Study::open(const std::string& storage_url, const std::string& name, const SearchSpace& space,
                   const Options& options) {
@@ -87,20 +81,33 @@ Study Study::open(std::shared_ptr<Storage> storage, const std::string& name, con
   record.seed = options.seed;
   record.n_constraints = options.n_constraints;
   record.n_init = options.n_init;
-  record.n_outputs = options.targets.empty() ? options.n_outputs : static_cast<int>(options.targets.size());
-  if (!options.targets.empty()) record.attributes[kTargetsAttribute] = nlohmann::json(options.targets).dump();
-  if (options.target) {
-    std::ostringstream os;
-    os.precision(17);
-    os << *options.target;
-    record.attributes[kTargetAttribute] = os.str();
-  }
+  record.n_outputs = options.n_outputs;
+  record.strategy_options = resolve_strategy_options(options.strategy, options.strategy_options);
+  StudyObjective::store_targets(options.target, options.targets, &record);
   try {
     record = storage->create_study(record);
   } catch (const StateError&) {
     return load(std::move(storage), name);  // another process created it just now
   }
   return Study(std::move(storage), std::move(record), options.stale_after_seconds, options.composite);
+}
+
+Study Study::create(const std::string& storage_url, const std::string& name, const SearchSpace& space,
+                    const Options& options) {
+  options.validate();
+  std::shared_ptr<Storage> storage(open_storage(storage_url));
+  if (storage->find_study(name)) throw StateError("a study named '" + name + "' already exists");
+  return open(std::move(storage), name, space, options);
+}
+
+std::vector<StudySummary> Study::list(const std::string& storage_url) {
+  const std::unique_ptr<Storage> storage = open_storage(storage_url);
+  std::vector<StudySummary> out;
+  for (StudyRecord& record : storage->studies()) {
+    const std::int64_t n = storage->count_trials(record.id);
+    out.push_back({std::move(record), n});
+  }
+  return out;
 }
 
 Study Study::load(const std::string& storage_url, const std::string& name) {
@@ -128,27 +135,16 @@ History Study::history_of(const std::vector<Trial>& trials) const {
   h.C.resize(n, record_.n_constraints);
   h.X_pending.resize(p, space.dimension());
   h.X_failed.resize(f, space.dimension());
-  const std::optional<double> single_target = target();
-  if (single_target) {
-    h.outputs.resize(n, 1);
-    h.composite = target_value({*single_target});
-  } else if (record_.n_outputs > 0) {
-    h.outputs.resize(n, record_.n_outputs);
-    const std::vector<double> t = targets();
-    if (!t.empty()) {
-      h.composite = target_value(t);  // exact gradient
-    } else if (composite_) {
-      const double sign = record_.direction == Direction::kMinimize ? -1.0 : 1.0;
-      h.composite = with_numerical_gradient([g = composite_, sign](const Eigen::VectorXd& o) { return sign * g(o); });
-    }
+  if (objective_.is_composite()) {
+    h.outputs.resize(n, objective_.model_outputs());
+    h.composite = objective_.composite();
   }
   int i = 0, j = 0, k = 0;
   for (const Trial& t : trials) {
     if (t.is_complete()) {
       h.X.row(i) = space.encode(t.params).transpose();
-      h.y(i) = utility(t);
-      if (single_target) h.outputs(i, 0) = *t.value;
-      for (int c = 0; c < record_.n_outputs; ++c) h.outputs(i, c) = t.outputs.at(c);
+      h.y(i) = objective_.utility(t);
+      if (objective_.is_composite()) h.outputs.row(i) = objective_.outputs_of(t).transpose();
       for (int k = 0; k < record_.n_constraints; ++k) h.C(i, k) = t.constraints.at(k);
       ++i;
     } else if (t.is_pending()) {
@@ -164,7 +160,7 @@ Trial Study::ask() { return ask(1).front(); }
 
 std::vector<Trial> Study::ask(int n) {
   if (n < 1) throw InvalidArgument("ask: the number of trials must be >= 1, got " + std::to_string(n));
-  if (strategy_->uses_history()) require_composite();  // before anything is claimed
+  if (strategy_->uses_history()) objective_.require_function();  // before anything is claimed
   if (stale_after_seconds_ > 0) storage_->fail_stale_trials(record_.id, stale_after_seconds_);
   std::vector<Trial> out;
   while (static_cast<int>(out.size()) < n) {
@@ -209,24 +205,8 @@ void Study::check_result(double value, const std::vector<double>& constraints) c
     if (!std::isfinite(c)) throw InvalidArgument("tell: constraint values must be finite");
 }
 
-void Study::require_composite() const {
-  if (record_.n_outputs > 0 && !composite_)
-    throw StateError("study '" + record_.name + "' optimises a composite function of its outputs that this "
-                     "process was not given: open it with Study::open and StudyOptions::composite");
-}
-
 double Study::composite_value(const std::vector<double>& outputs, const std::vector<double>& constraints) const {
-  if (record_.n_outputs == 0)
-    throw InvalidArgument("study '" + record_.name + "' has no measured outputs; report its value with tell");
-  if (static_cast<int>(outputs.size()) != record_.n_outputs)
-    throw InvalidArgument("study '" + record_.name + "' expects " + std::to_string(record_.n_outputs) +
-                          " measured outputs, got " + std::to_string(outputs.size()));
-  for (double o : outputs)
-    if (!std::isfinite(o)) throw InvalidArgument("measured outputs must be finite");
-  require_composite();
-  const double value = composite_(Eigen::Map<const Eigen::VectorXd>(outputs.data(), record_.n_outputs));
-  if (!std::isfinite(value))
-    throw InvalidArgument("the composite function is not finite at these outputs (got " + std::to_string(value) + ")");
+  const double value = objective_.value_of(outputs);
   check_result(value, constraints);
   return value;
 }
@@ -290,21 +270,10 @@ void Study::set_trial_attribute(std::int64_t trial_id, const std::string& key, c
 
 void Study::heartbeat(std::int64_t trial_id) { storage_->heartbeat(record_.id, trial_id); }
 
-std::optional<double> Study::target() const {
-  auto it = record_.attributes.find(kTargetAttribute);
-  if (it == record_.attributes.end()) return std::nullopt;
-  return std::stod(it->second);
-}
-
-std::vector<double> Study::targets() const {
-  auto it = record_.attributes.find(kTargetsAttribute);
-  if (it == record_.attributes.end()) return {};
-  return nlohmann::json::parse(it->second).get<std::vector<double>>();
-}
-
-double Study::utility(const Trial& trial) const {
-  if (const auto t = target()) return target_value({*t})(Eigen::VectorXd::Constant(1, *trial.value), nullptr);
-  return record_.direction == Direction::kMinimize ? -*trial.value : *trial.value;
+int Study::fail_stale_trials(double seconds) {
+  if (!(seconds > 0) || !std::isfinite(seconds))
+    throw InvalidArgument("fail_stale_trials: the silence must be a finite number of seconds > 0");
+  return storage_->fail_stale_trials(record_.id, seconds);
 }
 
 SuggestRequest Study::request_for(const std::vector<Trial>& trials, int count) const {
@@ -321,7 +290,7 @@ std::optional<Trial> Study::best() const {
   std::optional<Trial> best;
   for (Trial& t : storage_->trials(record_.id)) {
     if (!t.is_feasible()) continue;
-    if (!best || utility(t) > utility(*best)) best = std::move(t);
+    if (!best || objective_.utility(t) > objective_.utility(*best)) best = std::move(t);
   }
   return best;
 }

@@ -14,6 +14,7 @@
 #include "core/search_space.h"
 #include "core/trial.h"
 #include "engine/strategy.h"
+#include "engine/study_objective.h"
 #include "storage/storage.h"
 
 namespace boex {
@@ -21,8 +22,13 @@ namespace boex {
 // How a study is created (the stored settings win when it is resumed).
 struct StudyOptions {
   Direction direction = Direction::kMinimize;
-  // A name of the strategy registry: gp-logei (default), gp-ei, gp-ucb, gp-pi, random, sobol.
+  // A name of the strategy registry (strategy_names()): "<surrogate>-<acquisition>" such as
+  // gp-logei (the default), gp-qlognei or bnn-ensemble-logei, or a model-free one (random, sobol).
   std::string strategy = "gp-logei";
+  // The strategy's settings as a JSON object, only the fields to change from their defaults,
+  // e.g. {"surrogate": {"kernel": "rbf"}, "optimizer": {"raw_samples": 1024}}. The complete
+  // settings are stored with the study, so it suggests the same way after a default changes.
+  std::string strategy_options;
   // With the trial history, the seed determines every suggestion.
   std::uint64_t seed = 0;
   // Number of black-box constraint values every complete trial reports (c <= 0 feasible).
@@ -49,6 +55,12 @@ struct StudyOptions {
   void validate() const;  // throws InvalidArgument naming the field
 };
 
+// A study as `boex studies` lists it.
+struct StudySummary {
+  StudyRecord record;
+  std::int64_t n_trials = 0;
+};
+
 class Study {
  public:
   using Options = StudyOptions;
@@ -62,6 +74,11 @@ class Study {
   // Resumes an existing study; throws NotFound when there is none.
   static Study load(const std::string& storage_url, const std::string& name);
   static Study load(std::shared_ptr<Storage> storage, const std::string& name);
+  // Creates a new study; throws StateError when the storage already holds one of that name.
+  static Study create(const std::string& storage_url, const std::string& name, const SearchSpace& space,
+                      const Options& options = Options());
+  // Every study in a storage, with its number of trials.
+  static std::vector<StudySummary> list(const std::string& storage_url);
 
   // Hands out waiting (enqueued) trials first, then new suggestions; every trial returned is
   // running (pending) until told. Never repeats a pending point.
@@ -85,6 +102,8 @@ class Study {
   void set_trial_attribute(std::int64_t trial_id, const std::string& key, const std::string& value);
   // Keeps a long-running trial alive (see stale_after_seconds).
   void heartbeat(std::int64_t trial_id);
+  // Fails running trials silent for longer than `seconds` now; returns how many.
+  int fail_stale_trials(double seconds);
 
   // The best feasible complete trial in the study's direction (closest to the target for target
   // studies); nullopt when there is none.
@@ -92,34 +111,29 @@ class Study {
   // The trial the strategy's model believes best: for GP strategies the best posterior mean among
   // the feasible evaluated points, the answer to report when observations are noisy.
   std::optional<Trial> recommend() const;
-  std::optional<double> target() const;
-  std::vector<double> targets() const;  // of a built-in multi-output target study; empty otherwise
+  std::optional<double> target() const { return objective_.target(); }
+  // Of a built-in multi-output target study; empty otherwise.
+  std::vector<double> targets() const { return objective_.targets(); }
   std::vector<Trial> trials() const;
   Trial trial(std::int64_t trial_id) const;
 
   const StudyRecord& record() const { return record_; }
   const SearchSpace& space() const { return record_.space; }
-  Storage& storage() const { return *storage_; }
 
  private:
-  using CompositeObjective = std::function<double(const Eigen::VectorXd& outputs)>;
   Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_after_seconds,
-        CompositeObjective composite);
+        StudyObjective::UserFunction composite);
   History history_of(const std::vector<Trial>& trials) const;
   SuggestRequest request_for(const std::vector<Trial>& trials, int count) const;
-  // Objective to maximise for a complete trial: sign-flipped value, or -(value - target)^2.
-  double utility(const Trial& trial) const;
   void check_result(double value, const std::vector<double>& constraints) const;
-  // Throws StateError for a composite study whose function this process was not given.
-  void require_composite() const;
-  // The value of a composite study's outputs, after checking them (require_composite included).
+  // The value of a composite study's outputs, after checking them and the constraints.
   double composite_value(const std::vector<double>& outputs, const std::vector<double>& constraints) const;
 
   std::shared_ptr<Storage> storage_;
   StudyRecord record_;
+  StudyObjective objective_;
   std::unique_ptr<Strategy> strategy_;
   double stale_after_seconds_ = 0.0;
-  CompositeObjective composite_;  // composite studies: g, in the study's direction
 };
 
 }  // namespace boex

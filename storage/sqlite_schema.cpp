@@ -56,6 +56,14 @@ ALTER TABLE trials ADD COLUMN outputs TEXT NOT NULL DEFAULT '[]';
 UPDATE boex_meta SET value = '3' WHERE key = 'schema_version';
 )sql";
 
+// Version 4: the strategy's settings (surrogate, acquisition, optimiser options as JSON), so a
+// study keeps suggesting as it did when its defaults change. Older studies get '' ("the defaults
+// of version 4", which are what every earlier version used).
+const char* kMigrateV3ToV4 = R"sql(
+ALTER TABLE studies ADD COLUMN strategy_options TEXT NOT NULL DEFAULT '';
+UPDATE boex_meta SET value = '4' WHERE key = 'schema_version';
+)sql";
+
 }  // namespace
 
 const char* schema_sql(int version) {
@@ -87,7 +95,8 @@ void ensure_schema(Db& db) {
   if (version == 0) db.exec(kSchemaV1);
   // Each step moves one version forward; all of them commit together or not at all.
   if (version <= 1) db.exec(kMigrateV1ToV2);
-  db.exec(kMigrateV2ToV3);
+  if (version <= 2) db.exec(kMigrateV2ToV3);
+  db.exec(kMigrateV3ToV4);
   tx.commit();
 }
 

@@ -61,7 +61,7 @@ StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
   if (exists.step()) throw StateError("a study named '" + study.name + "' already exists");
   Statement insert(*db_,
                    "INSERT INTO studies (name, space, direction, strategy, seed, n_constraints, n_init, n_outputs, "
-                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "strategy_options, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, study.name)
       .bind(2, space_to_json(study.space).dump())
       .bind(3, to_string(study.direction))
@@ -70,7 +70,8 @@ StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
       .bind(6, static_cast<std::int64_t>(study.n_constraints))
       .bind(7, static_cast<std::int64_t>(study.n_init))
       .bind(8, static_cast<std::int64_t>(study.n_outputs))
-      .bind(9, now_seconds())
+      .bind(9, study.strategy_options)
+      .bind(10, now_seconds())
       .run();
   StudyRecord out = study;
   out.id = db_->last_insert_rowid();
@@ -85,7 +86,8 @@ StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
 std::vector<StudyRecord> SqliteStorage::studies() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<StudyRecord> out;
-  Statement q(*db_, "SELECT id, name, space, direction, strategy, seed, n_constraints, n_init, n_outputs FROM studies "
+  Statement q(*db_, "SELECT id, name, space, direction, strategy, seed, n_constraints, n_init, n_outputs, strategy_options "
+                    "FROM studies "
                     "ORDER BY id");
   while (q.step()) {
     StudyRecord s;
@@ -98,6 +100,7 @@ std::vector<StudyRecord> SqliteStorage::studies() {
     s.n_constraints = static_cast<int>(q.int64(6));
     s.n_init = static_cast<int>(q.int64(7));
     s.n_outputs = static_cast<int>(q.int64(8));
+    s.strategy_options = q.text(9);
     out.push_back(std::move(s));
   }
   for (StudyRecord& s : out) {

@@ -25,6 +25,10 @@ struct StudyRecord {
   int n_constraints = 0;
   int n_init = 0;  // 0: the strategy's automatic size
   int n_outputs = 0;  // measured outputs per trial of a composite study (0: the value itself)
+  // The strategy's settings as a JSON object, complete with every default at creation, so the
+  // study suggests the same way after a default changes. Empty for studies created before
+  // schema 4: they use the defaults of that version.
+  std::string strategy_options;
   std::map<std::string, std::string> attributes;  // free-form, user-defined
 };
 

@@ -125,7 +125,7 @@ TEST_CASE("bad outputs and mismatched tells on composite studies leave the datab
   Study plain = Study::open(file.url(), "plain", unit_square());
   const Trial open = study.ask();
   const Trial plain_open = plain.ask();
-  const std::string before = dump(study.storage());
+  const std::string before = dump(*open_storage(file.url()));
   CHECK_THROWS_AS(study.tell(open.id, 1.0, {0.0}), InvalidArgument);            // a value, not outputs
   CHECK_THROWS_AS(study.tell_outputs(open.id, {0.1}, {0.0}), InvalidArgument);  // one output short
   CHECK_THROWS_AS(study.tell_outputs(open.id, {0.1, NAN}, {0.0}), InvalidArgument);

@@ -18,7 +18,7 @@ TEST_CASE("bad values, ids, repeated tells and out-of-bounds points leave the da
   const Trial done = study.ask();
   study.tell(done.id, 0.5, {-1.0});
   const Trial open = study.ask();
-  const std::string before = dump(study.storage());
+  const std::string before = dump(*open_storage(file.url()));
   const Params out_of_bounds = {{"x", 1.5}, {"k", std::int64_t{2}}};
   CHECK_THROWS_AS(study.tell(open.id, NAN, {0.0}), InvalidArgument);
   CHECK_THROWS_AS(study.tell(open.id, -INFINITY, {0.0}), InvalidArgument);

@@ -42,6 +42,8 @@ TEST_CASE("a version-1 database is migrated forward and keeps its data", "[schem
   CHECK(trials[0].outputs.empty());
   storage->finish_trial(study->id, trials[1].id, TrialState::kComplete, 0.5, {}, {120.0, 0.25});
   CHECK(storage->trial(study->id, trials[1].id).outputs == std::vector<double>{120.0, 0.25});
+  // Version 4: strategy settings; an old study has none stored (it uses version 4's defaults).
+  CHECK(study->strategy_options.empty());
 }
 
 TEST_CASE("a database of a newer schema is refused and left untouched", "[schema]") {

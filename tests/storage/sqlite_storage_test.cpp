@@ -16,6 +16,7 @@ StudyRecord record(const std::string& name) {
   r.seed = 42;
   r.n_constraints = 1;
   r.n_outputs = 2;
+  r.strategy_options = R"({"surrogate":{"kernel":"rbf"}})";
   return r;
 }
 
@@ -45,6 +46,7 @@ TEST_CASE("a study and its trials round-trip through a file", "[sqlite]") {
   CHECK(study->space == record("a").space);
   CHECK(study->seed == 42);
   CHECK(study->n_outputs == 2);
+  CHECK(study->strategy_options == record("a").strategy_options);
   const auto trials = storage->trials(id);
   REQUIRE(trials.size() == 1);
   CHECK(trials[0].state == TrialState::kComplete);

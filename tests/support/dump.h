@@ -18,7 +18,7 @@ inline std::string dump(Storage& storage) {
       trials.push_back({t.id, t.number, to_string(t.state), params_to_json(t.params),
                         t.value ? nlohmann::json(*t.value) : nlohmann::json(nullptr), t.constraints, t.outputs, t.attributes});
     out.push_back({s.name, space_to_json(s.space), to_string(s.direction), s.strategy, s.seed, s.n_constraints, s.n_init,
-                    s.n_outputs, s.attributes, trials});
+                    s.n_outputs, s.strategy_options, s.attributes, trials});
   }
   return out.dump();
 }

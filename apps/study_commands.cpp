@@ -1,0 +1,244 @@
+// The subcommands of the lab loop, one function each; they reach studies only through Study.
+#include <iostream>
+#include <memory>
+
+#include "apps/cli_command.h"
+#include "apps/cli_inputs.h"
+#include "apps/cli_json.h"
+#include "core/errors.h"
+#include "core/json_io.h"
+#include "engine/study.h"
+
+namespace boex::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+json trials_json(const std::vector<Trial>& trials) {
+  json out = json::array();
+  for (const Trial& t : trials) out.push_back(trial_to_json(t));
+  return out;
+}
+
+}  // namespace
+
+void add_study_arguments(CLI::App* command, StudyArguments& arguments) {
+  command->add_option("--storage", arguments.storage, "storage URL: sqlite:///path.db or sqlite::memory:")->required();
+  command->add_option("--study", arguments.study, "study name")->required();
+}
+
+Command create_command(CLI::App& parent) {
+  struct Arguments {
+    StudyArguments study;
+    std::string space, direction = "minimize", strategy = "gp-logei", strategy_options;
+    int n_constraints = 0, n_init = 0;
+    std::uint64_t seed = 0;
+    std::vector<double> target;
+  };
+  auto a = std::make_shared<Arguments>();
+  CLI::App* cmd = parent.add_subcommand("create", "create a study");
+  add_study_arguments(cmd, a->study);
+  cmd->add_option("--space", a->space, "search-space JSON file (or inline JSON)")->required();
+  cmd->add_option("--direction", a->direction, "minimize or maximize");
+  cmd->add_option("--constraints", a->n_constraints, "number of constraint values per trial (c <= 0 feasible)");
+  cmd->add_option("--strategy", a->strategy, "strategy name: " + joined(strategy_names()));
+  cmd->add_option("--strategy-options", a->strategy_options,
+                  "the strategy's settings to change, as a JSON object (inline or a file), e.g. "
+                  "'{\"surrogate\": {\"kernel\": \"rbf\"}}'; stored with the study");
+  cmd->add_option("--seed", a->seed, "seed; with the history it fixes every suggestion");
+  cmd->add_option("--n-init", a->n_init, "initial-design size (0: automatic)");
+  CLI::Option* target = cmd->add_option("--target", a->target,
+                                        "the measured value should hit this target (composite EI); several "
+                                        "comma-separated targets make a study of that many outputs (tell --outputs)")
+                            ->delimiter(',');
+  return {cmd, [a, target]() -> Output {
+            if (*target && a->target.empty()) throw InvalidArgument("--target needs at least one value");
+            Study::Options o;
+            o.direction = parse_direction(a->direction);
+            o.strategy = a->strategy;
+            if (!a->strategy_options.empty()) o.strategy_options = json_argument(a->strategy_options, "strategy options");
+            o.seed = a->seed;
+            o.n_constraints = a->n_constraints;
+            o.n_init = a->n_init;
+            if (a->target.size() == 1) o.target = a->target.front();
+            if (a->target.size() > 1) o.targets = a->target;
+            o.validate();
+            const SearchSpace space = space_from_json_text(json_argument(a->space, "space"));
+            const Study study = Study::create(a->study.storage, a->study.study, space, o);
+            return study_to_json(study.record(), 0);
+          }};
+}
+
+Command ask_command(CLI::App& parent) {
+  struct Arguments {
+    StudyArguments study;
+    int n = 1;
+    double stale_after = 0.0;
+  };
+  auto a = std::make_shared<Arguments>();
+  CLI::App* cmd = parent.add_subcommand("ask", "suggest the next trial(s)");
+  add_study_arguments(cmd, a->study);
+  cmd->add_option("--n", a->n, "number of trials (a batch)");
+  CLI::Option* stale = cmd->add_option("--fail-stale-after", a->stale_after,
+                                       "first fail running trials silent for this many seconds");
+  return {cmd, [a, stale]() -> Output {
+            Study study = Study::load(a->study.storage, a->study.study);
+            if (*stale) study.fail_stale_trials(a->stale_after);
+            json trials = json::array();
+            for (const Trial& t : study.ask(a->n)) trials.push_back({{"trial", t.id}, {"params", params_to_json(t.params)}});
+            return json{{"trials", trials}};
+          }};
+}
+
+Command tell_command(CLI::App& parent) {
+  struct Arguments {
+    StudyArguments study;
+    std::int64_t trial = -1;
+    double value = 0.0;
+    std::vector<double> constraints, outputs;
+  };
+  auto a = std::make_shared<Arguments>();
+  CLI::App* cmd = parent.add_subcommand("tell", "report a trial's result");
+  add_study_arguments(cmd, a->study);
+  cmd->add_option("--trial", a->trial, "trial id")->required();
+  CLI::Option* value = cmd->add_option("--value", a->value, "objective value");
+  CLI::Option* outputs =
+      cmd->add_option("--outputs", a->outputs, "measured outputs of a multi-target study (comma-separated)")->delimiter(',');
+  CLI::Option* constraints = cmd->add_option("--constraint", a->constraints, "constraint value (repeat for several)");
+  CLI::Option* failed = cmd->add_flag("--failed", "the trial failed");
+  value->excludes(failed)->excludes(outputs);
+  outputs->excludes(failed);
+  constraints->excludes(failed);
+  return {cmd, [a, value, outputs, failed]() -> Output {
+            Study study = Study::load(a->study.storage, a->study.study);
+            if (*failed)
+              study.tell_failed(a->trial);
+            else if (*value)
+              study.tell(a->trial, a->value, a->constraints);
+            else if (*outputs)
+              study.tell_outputs(a->trial, a->outputs, a->constraints);
+            else
+              throw InvalidArgument("tell needs --value V, --outputs H1,H2,... or --failed");
+            return trial_to_json(study.trial(a->trial));
+          }};
+}
+
+Command add_command(CLI::App& parent) {
+  struct Arguments {
+    StudyArguments study;
+    std::string params;
+    double value = 0.0;
+    std::vector<double> constraints, outputs;
+  };
+  auto a = std::make_shared<Arguments>();
+  CLI::App* cmd = parent.add_subcommand("add", "add an experiment measured outside boex (prior data)");
+  add_study_arguments(cmd, a->study);
+  cmd->add_option("--params", a->params, "parameters as JSON {\"name\": value}")->required();
+  CLI::Option* value = cmd->add_option("--value", a->value, "objective value");
+  CLI::Option* outputs =
+      cmd->add_option("--outputs", a->outputs, "measured outputs of a multi-target study (comma-separated)")->delimiter(',');
+  value->excludes(outputs);
+  cmd->add_option("--constraint", a->constraints, "constraint value (repeat for several)");
+  return {cmd, [a, value, outputs]() -> Output {
+            Study study = Study::load(a->study.storage, a->study.study);
+            const Params params = params_argument(a->params, study.space());
+            if (*value) return trial_to_json(study.add_measured(params, a->value, a->constraints));
+            if (*outputs) return trial_to_json(study.add_measured_outputs(params, a->outputs, a->constraints));
+            throw InvalidArgument("add needs --value V or --outputs H1,H2,...");
+          }};
+}
+
+Command enqueue_command(CLI::App& parent) {
+  struct Arguments {
+    StudyArguments study;
+    std::string params;
+  };
+  auto a = std::make_shared<Arguments>();
+  CLI::App* cmd = parent.add_subcommand("enqueue", "queue a point to be handed out by the next ask");
+  add_study_arguments(cmd, a->study);
+  cmd->add_option("--params", a->params, "parameters as JSON {\"name\": value}")->required();
+  return {cmd, [a]() -> Output {
+            Study study = Study::load(a->study.storage, a->study.study);
+            return trial_to_json(study.enqueue(params_argument(a->params, study.space())));
+          }};
+}
+
+Command heartbeat_command(CLI::App& parent) {
+  struct Arguments {
+    StudyArguments study;
+    std::int64_t trial = -1;
+  };
+  auto a = std::make_shared<Arguments>();
+  CLI::App* cmd = parent.add_subcommand("heartbeat", "mark a running trial as alive");
+  add_study_arguments(cmd, a->study);
+  cmd->add_option("--trial", a->trial, "trial id")->required();
+  return {cmd, [a]() -> Output {
+            Study study = Study::load(a->study.storage, a->study.study);
+            study.heartbeat(a->trial);
+            return trial_to_json(study.trial(a->trial));
+          }};
+}
+
+namespace {
+
+// best and recommend: one trial chosen from the study, or NotFound while none is feasible.
+Command chosen_trial_command(CLI::App& parent, const std::string& name, const std::string& description,
+                             std::optional<Trial> (Study::*choose)() const) {
+  auto a = std::make_shared<StudyArguments>();
+  CLI::App* cmd = parent.add_subcommand(name, description);
+  add_study_arguments(cmd, *a);
+  return {cmd, [a, choose]() -> Output {
+            const Study study = Study::load(a->storage, a->study);
+            const std::optional<Trial> chosen = (study.*choose)();
+            if (!chosen) throw NotFound("study '" + a->study + "' has no feasible complete trial yet");
+            return trial_to_json(*chosen);
+          }};
+}
+
+}  // namespace
+
+Command best_command(CLI::App& parent) {
+  return chosen_trial_command(parent, "best", "the best feasible trial", &Study::best);
+}
+
+Command recommend_command(CLI::App& parent) {
+  return chosen_trial_command(parent, "recommend", "the trial the model believes best (noisy experiments)",
+                              &Study::recommend);
+}
+
+Command trials_command(CLI::App& parent) {
+  struct Arguments {
+    StudyArguments study;
+    std::string format = "json";
+  };
+  auto a = std::make_shared<Arguments>();
+  CLI::App* cmd = parent.add_subcommand("trials", "every trial of a study");
+  add_study_arguments(cmd, a->study);
+  cmd->add_option("--format", a->format, "json or csv")->check(CLI::IsMember({"json", "csv"}));
+  return {cmd, [a]() -> Output {
+            const Study study = Study::load(a->study.storage, a->study.study);
+            const std::vector<Trial> all = study.trials();
+            if (a->format == "json") return json{{"trials", trials_json(all)}};
+            std::cout << trials_to_csv(study.record(), all);
+            return std::nullopt;
+          }};
+}
+
+Command studies_command(CLI::App& parent) {
+  auto storage = std::make_shared<std::string>();
+  CLI::App* cmd = parent.add_subcommand("studies", "the studies in a storage");
+  cmd->add_option("--storage", *storage, "storage URL")->required();
+  return {cmd, [storage]() -> Output {
+            json studies = json::array();
+            for (const StudySummary& s : Study::list(*storage)) studies.push_back(study_to_json(s.record, s.n_trials));
+            return json{{"studies", studies}};
+          }};
+}
+
+}  // namespace boex::cli
