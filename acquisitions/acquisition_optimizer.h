@@ -29,6 +29,14 @@ class AcquisitionOptimizer {
     double duplicate_tolerance = 1e-6;
 
     void validate() const;
+    template <class Visitor>
+    void visit(Visitor& v) {
+      v("raw_samples", raw_samples);
+      v("num_restarts", num_restarts);
+      v("max_evaluations", max_evaluations);
+      v("max_discrete_rounds", max_discrete_rounds);
+      v("duplicate_tolerance", duplicate_tolerance);
+    }
   };
 
   struct Candidate {

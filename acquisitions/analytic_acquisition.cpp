@@ -4,7 +4,21 @@
 
 namespace boex {
 
+bool AnalyticAcquisition::uses_distribution(const Surrogate& model) {
+  const Capabilities c = model.capabilities();
+  return !c.gaussian_marginals && c.distribution;
+}
+
 double AnalyticAcquisition::value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
+  if (uses_distribution(model_)) return distribution_value(x, gradient);
+  return moment_value(x, gradient);
+}
+
+double AnalyticAcquisition::distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
+  return moment_value(x, gradient);
+}
+
+double AnalyticAcquisition::moment_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
   double mean = 0.0, variance = 0.0;
   Eigen::VectorXd dmean, dvariance;
   model_.predict_with_gradient(x, &mean, &variance, gradient ? &dmean : nullptr,
@@ -17,6 +31,7 @@ double AnalyticAcquisition::value(const Eigen::VectorXd& x, Eigen::VectorXd* gra
 }
 
 Eigen::VectorXd AnalyticAcquisition::values(const Eigen::MatrixXd& X) const {
+  if (uses_distribution(model_)) return Acquisition::values(X);
   Eigen::VectorXd mean, variance;
   model_.predict(X, &mean, &variance);
   Eigen::VectorXd out(X.rows());

@@ -1,5 +1,7 @@
 #include "acquisitions/expected_improvement.h"
 
+#include <cmath>
+
 #include "core/normal.h"
 
 namespace boex {
@@ -9,6 +11,12 @@ double ExpectedImprovement::utility(double mean, double sd, double* dmean, doubl
   *dmean = normal::cdf(u);
   *dsd = normal::pdf(u);
   return sd * normal::h(u);
+}
+
+double ExpectedImprovement::distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
+  const double ei = std::exp(model_.log_expected_improvement(x, best_, gradient));
+  if (gradient) *gradient *= ei;
+  return ei;
 }
 
 }  // namespace boex

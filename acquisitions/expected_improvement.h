@@ -11,6 +11,7 @@ class ExpectedImprovement final : public AnalyticAcquisition {
   ExpectedImprovement(const Surrogate& model, double best) : AnalyticAcquisition(model), best_(best) {}
   std::string name() const override { return "ei"; }
   double utility(double mean, double sd, double* dmean, double* dsd) const override;
+  double distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
 
  private:
   double best_;

@@ -2,7 +2,9 @@
 
 #include <cmath>
 
+#include "core/errors.h"
 #include "core/linalg.h"
+#include "core/sobol.h"
 
 namespace boex {
 
@@ -38,6 +40,24 @@ void JointSampler::candidate(const Eigen::VectorXd& x, Eigen::VectorXd* samples,
     *dsamples = Z_baseline_ * dbeta + z_candidate_ * dr.transpose();
     dsamples->rowwise() += dmean.transpose();
   }
+}
+
+FunctionSampler::FunctionSampler(const Surrogate& model, const Eigen::MatrixXd& X_baseline)
+    : model_(model), F_baseline_(model.sample(X_baseline)) {}
+
+void FunctionSampler::candidate(const Eigen::VectorXd& x, Eigen::VectorXd* samples, Eigen::MatrixXd* dsamples) const {
+  model_.sample_with_gradient(x, samples, dsamples);
+}
+
+std::unique_ptr<SampleSource> make_sample_source(const Surrogate& model, const Eigen::MatrixXd& X_baseline,
+                                                 int num_samples, std::uint64_t seed) {
+  const Capabilities c = model.capabilities();
+  if (c.joint) {
+    const Eigen::MatrixXd Z = sobol_normal(num_samples, static_cast<int>(X_baseline.rows()) + 1, seed);
+    return std::make_unique<JointSampler>(model, X_baseline, Z);
+  }
+  if (c.samples) return std::make_unique<FunctionSampler>(model, X_baseline);
+  throw InvalidArgument("surrogate '" + model.name() + "' offers neither a joint posterior nor function samples");
 }
 
 }  // namespace boex

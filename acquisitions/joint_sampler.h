@@ -1,24 +1,35 @@
-// Joint posterior samples of one model at a fixed baseline and at a moving candidate x, from fixed
-// base normals (sample-average approximation, BoTorch's cached-root trick): the baseline's
-// Cholesky factor is computed once, and each candidate costs O(N m d) for N samples and m
-// baseline points, with exact gradients of every sample in x.
+// Joint posterior samples of one model at a fixed baseline and at a moving candidate x: what
+// Monte-Carlo acquisitions (qLogNEI) average over. For a Gaussian joint posterior they come from
+// fixed base normals (sample-average approximation, BoTorch's cached-root trick: the baseline's
+// Cholesky factor is computed once, each candidate costs O(N m d)); for a model that draws
+// functions (an ensemble's members, HMC's kept samples) they are its own draws. Either way each
+// sample has an exact gradient in x.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "surrogates/surrogate.h"
 
 namespace boex {
 
-class JointSampler {
+class SampleSource {
+ public:
+  virtual ~SampleSource() = default;
+  // N x m samples at the baseline (fixed).
+  virtual const Eigen::MatrixXd& baseline_samples() const = 0;
+  // N samples at x, jointly with the baseline ones; dsamples: N x d (optional).
+  virtual void candidate(const Eigen::VectorXd& x, Eigen::VectorXd* samples, Eigen::MatrixXd* dsamples) const = 0;
+  int num_samples() const { return static_cast<int>(baseline_samples().rows()); }
+};
+
+class JointSampler final : public SampleSource {
  public:
   // Z: N x (m + 1) standard normals; columns 0..m-1 drive the baseline, column m the candidate.
   JointSampler(const Surrogate& model, const Eigen::MatrixXd& X_baseline, const Eigen::MatrixXd& Z);
 
-  // N x m samples at the baseline (fixed).
-  const Eigen::MatrixXd& baseline_samples() const { return F_baseline_; }
-  // N samples at x, jointly with the baseline ones; dsamples: N x d (optional).
-  void candidate(const Eigen::VectorXd& x, Eigen::VectorXd* samples, Eigen::MatrixXd* dsamples) const;
+  const Eigen::MatrixXd& baseline_samples() const override { return F_baseline_; }
+  void candidate(const Eigen::VectorXd& x, Eigen::VectorXd* samples, Eigen::MatrixXd* dsamples) const override;
 
  private:
   const Surrogate& model_;
@@ -29,5 +40,22 @@ class JointSampler {
   Eigen::MatrixXd F_baseline_;  // N x m
   double min_variance_ = 0.0;
 };
+
+// The model's own function draws (capabilities().samples): N = model.num_samples().
+class FunctionSampler final : public SampleSource {
+ public:
+  FunctionSampler(const Surrogate& model, const Eigen::MatrixXd& X_baseline);
+  const Eigen::MatrixXd& baseline_samples() const override { return F_baseline_; }
+  void candidate(const Eigen::VectorXd& x, Eigen::VectorXd* samples, Eigen::MatrixXd* dsamples) const override;
+
+ private:
+  const Surrogate& model_;
+  Eigen::MatrixXd F_baseline_;
+};
+
+// Gaussian joint samples from `num_samples` scrambled-Sobol base normals (seeded) when the model
+// has a joint posterior, else the model's own function draws. The model must outlive the result.
+std::unique_ptr<SampleSource> make_sample_source(const Surrogate& model, const Eigen::MatrixXd& X_baseline,
+                                                 int num_samples, std::uint64_t seed);
 
 }  // namespace boex

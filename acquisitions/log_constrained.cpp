@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "acquisitions/analytic_acquisition.h"
 #include "core/errors.h"
 #include "core/normal.h"
 
@@ -27,6 +28,12 @@ double LogConstrainedAcquisition::value(const Eigen::VectorXd& x, Eigen::VectorX
   if (base_) total = base_->value(x, gradient);
   Eigen::VectorXd dmean, dvariance;
   for (const Surrogate* c : constraints_) {
+    if (AnalyticAcquisition::uses_distribution(*c)) {
+      Eigen::VectorXd dc;
+      total += c->log_probability_below(x, 0.0, gradient ? &dc : nullptr);
+      if (gradient) *gradient += dc;
+      continue;
+    }
     double mean = 0.0, variance = 0.0, dm = 0.0, ds = 0.0;
     c->predict_with_gradient(x, &mean, &variance, gradient ? &dmean : nullptr, gradient ? &dvariance : nullptr);
     const double sd = std::sqrt(variance);

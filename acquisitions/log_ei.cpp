@@ -14,4 +14,13 @@ double LogExpectedImprovement::utility(double mean, double sd, double* dmean, do
   return std::log(sd) + normal::log_h(u);
 }
 
+double LogExpectedImprovement::distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
+  return model_.log_expected_improvement(x, best_, gradient);
+}
+
+Eigen::VectorXd LogExpectedImprovement::values(const Eigen::MatrixXd& X) const {
+  if (uses_distribution(model_)) return model_.log_expected_improvement(X, best_);  // one batched pass
+  return AnalyticAcquisition::values(X);
+}
+
 }  // namespace boex

@@ -13,6 +13,8 @@ class LogExpectedImprovement final : public AnalyticAcquisition {
   LogExpectedImprovement(const Surrogate& model, double best) : AnalyticAcquisition(model), best_(best) {}
   std::string name() const override { return "logei"; }
   double utility(double mean, double sd, double* dmean, double* dsd) const override;
+  double distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
+  Eigen::VectorXd values(const Eigen::MatrixXd& X) const override;
 
  private:
   double best_;

@@ -13,7 +13,7 @@ class LogKnowledgeGradient final : public Acquisition {
   // A: the discretisation (M x d), e.g. the observed points, space-filling points and the
   // maximisers of the posterior mean. The model must outlive the acquisition.
   LogKnowledgeGradient(const Surrogate& model, const Eigen::MatrixXd& A) : look_ahead_(model, A) {}
-  std::string name() const override { return "logkg"; }
+  std::string name() const override { return "kg"; }
   double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
 
  private:

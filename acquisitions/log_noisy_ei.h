@@ -14,7 +14,7 @@ class LogNoisyExpectedImprovement final : public Acquisition {
  public:
   // X_observed: the evaluated points (n x d); the model must outlive the acquisition.
   LogNoisyExpectedImprovement(const Surrogate& model, const Eigen::MatrixXd& X_observed);
-  std::string name() const override { return "lognei"; }
+  std::string name() const override { return "nei"; }
   double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
 
  private:

@@ -12,4 +12,8 @@ double LogProbabilityOfImprovement::utility(double mean, double sd, double* dmea
   return normal::log_cdf(u);
 }
 
+double LogProbabilityOfImprovement::distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
+  return model_.log_probability_above(x, best_, gradient);
+}
+
 }  // namespace boex

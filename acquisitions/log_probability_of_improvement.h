@@ -9,8 +9,9 @@ namespace boex {
 class LogProbabilityOfImprovement final : public AnalyticAcquisition {
  public:
   LogProbabilityOfImprovement(const Surrogate& model, double best) : AnalyticAcquisition(model), best_(best) {}
-  std::string name() const override { return "logpi"; }
+  std::string name() const override { return "pi"; }
   double utility(double mean, double sd, double* dmean, double* dsd) const override;
+  double distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
 
  private:
   double best_;

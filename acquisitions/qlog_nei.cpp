@@ -14,7 +14,9 @@ namespace {
 // Keeps the baseline points that are the maximum in at least one joint sample (prune_baseline).
 Eigen::MatrixXd prune(const Surrogate& model, const Eigen::MatrixXd& X, int samples, std::uint64_t seed) {
   if (X.rows() <= 1) return X;
-  const Eigen::MatrixXd F = model.posterior(X).samples(sobol_normal(samples, static_cast<int>(X.rows()), seed));
+  const Eigen::MatrixXd F = model.capabilities().joint
+                                ? model.posterior(X).samples(sobol_normal(samples, static_cast<int>(X.rows()), seed))
+                                : model.sample(X);
   std::vector<bool> keep(X.rows(), false);
   for (Eigen::Index s = 0; s < F.rows(); ++s) {
     Eigen::Index best = 0;
@@ -25,13 +27,6 @@ Eigen::MatrixXd prune(const Surrogate& model, const Eigen::MatrixXd& X, int samp
   for (Eigen::Index i = 0, r = 0; i < X.rows(); ++i)
     if (keep[i]) out.row(r++) = X.row(i);
   return out;
-}
-
-// The model's prior standard deviation: its posterior far from every observation.
-double prior_scale(const Surrogate& model) {
-  Eigen::VectorXd variance;
-  model.predict(Eigen::MatrixXd::Constant(1, model.dimension(), 1e6), nullptr, &variance);
-  return std::sqrt(std::max(variance(0), 1e-300));
 }
 
 }  // namespace
@@ -46,13 +41,17 @@ QLogNoisyExpectedImprovement::QLogNoisyExpectedImprovement(const Surrogate& obje
   // With constraints the best point of a sample must also be feasible in it: keep them all.
   baseline_ = constraints.empty() && options.prune_baseline ? prune(objective, X_baseline, options.prune_samples, mix_seed(options.seed, 1))
                                   : X_baseline;
-  const int m = static_cast<int>(baseline_.rows()), N = options.num_samples;
-  objective_ = std::make_unique<JointSampler>(objective, baseline_, sobol_normal(N, m + 1, mix_seed(options.seed, 2)));
-  tau_ = options.tau_relu * prior_scale(objective);
+  const int m = static_cast<int>(baseline_.rows());
+  objective_ = make_sample_source(objective, baseline_, options.num_samples, mix_seed(options.seed, 2));
+  const int N = objective_->num_samples();
+  options_.num_samples = N;
+  tau_ = options.tau_relu * objective.prior_scale();
   for (std::size_t k = 0; k < constraints.size(); ++k) {
-    constraints_.push_back(std::make_unique<JointSampler>(*constraints[k], baseline_,
-                                                          sobol_normal(N, m + 1, mix_seed(options.seed, 3 + k))));
-    eta_.push_back(options.eta * prior_scale(*constraints[k]));
+    constraints_.push_back(make_sample_source(*constraints[k], baseline_, options.num_samples, mix_seed(options.seed, 3 + k)));
+    if (constraints_.back()->num_samples() != N)
+      throw InvalidArgument("qLogNEI: the constraint models draw " + std::to_string(constraints_.back()->num_samples()) +
+                            " samples but the objective's draws " + std::to_string(N));
+    eta_.push_back(options.eta * constraints[k]->prior_scale());
   }
   // best_s: the best baseline value feasible in sample s; where none is, a pessimistic value
   // below every plausible objective (BoTorch's infeasible cost, min over mean - 6 sd).

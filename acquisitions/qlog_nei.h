@@ -1,5 +1,5 @@
 // Monte-Carlo log noisy expected improvement (qLogNEI, Ament et al. 2023): with joint posterior
-// samples of the objective at the baseline (evaluated and pending points) and at x,
+// samples (joint_sampler.h) of the objective at the baseline (evaluated and pending points) and at x,
 // ln mean_s fatplus(f_s(x) - max_b f_s(b)), plus ln fatmoid(-c_k) per sampled constraint value.
 // Fixed Sobol base samples make it deterministic and smooth (SAA); the baseline is pruned to points
 // that are the best in some sample. With pending points in the baseline, maximising it point by
@@ -16,7 +16,8 @@ namespace boex {
 
 struct QLogNeiOptions {
   int num_samples = 256;       // base samples: scrambled-Sobol QMC; BoTorch uses 512, half the cost
-                               // matters more here than the QMC error, which is small at 256
+                               // matters more here than the QMC error, which is small at 256.
+                               // Models that draw functions use their own draws instead.
   int prune_samples = 1024;    // samples used to prune the baseline
   double tau_relu = 1e-6;      // fatplus temperature, relative to the objective's scale
   double eta = 1e-3;           // fatmoid temperature on constraints, relative to their scale
@@ -36,8 +37,8 @@ class QLogNoisyExpectedImprovement final : public Acquisition {
  private:
   QLogNeiOptions options_;
   Eigen::MatrixXd baseline_;
-  std::unique_ptr<JointSampler> objective_;
-  std::vector<std::unique_ptr<JointSampler>> constraints_;
+  std::unique_ptr<SampleSource> objective_;
+  std::vector<std::unique_ptr<SampleSource>> constraints_;
   Eigen::VectorXd best_;  // per sample: best feasible baseline value
   double tau_ = 1e-6;
   std::vector<double> eta_;

@@ -24,8 +24,9 @@ struct Entry {
   AcquisitionTraits traits;
 };
 
-AcquisitionTraits traits(bool log_space, bool pending = false, bool constraints = false, bool discretization = false) {
-  return {log_space, pending, constraints, discretization};
+AcquisitionTraits traits(bool log_space, ModelNeed needs = ModelNeed::kMarginals, bool pending = false,
+                         bool constraints = false, bool discretization = false) {
+  return {log_space, pending, constraints, discretization, needs};
 }
 
 std::unique_ptr<Acquisition> qlognei(const AcquisitionInputs& in) {
@@ -35,20 +36,24 @@ std::unique_ptr<Acquisition> qlognei(const AcquisitionInputs& in) {
     baseline.bottomRows(in.X_pending.rows()) = in.X_pending;
   }
   QLogNeiOptions options;
+  options.num_samples = in.num_samples;
   options.seed = in.seed;
   return std::make_unique<QLogNoisyExpectedImprovement>(*in.objective, in.constraints, baseline, options);
 }
 
 const std::map<std::string, Entry>& registry() {
   using A = const AcquisitionInputs&;
+  using N = ModelNeed;
   static const std::map<std::string, Entry> entries = {
       {"logei", {[](A in) { return std::make_unique<LogExpectedImprovement>(*in.objective, in.best); }, traits(true)}},
       {"ei", {[](A in) { return std::make_unique<ExpectedImprovement>(*in.objective, in.best); }, traits(false)}},
       {"ucb", {[](A in) { return std::make_unique<UpperConfidenceBound>(*in.objective, in.beta); }, traits(false)}},
-      {"logpi", {[](A in) { return std::make_unique<LogProbabilityOfImprovement>(*in.objective, in.best); }, traits(true)}},
-      {"lognei", {[](A in) { return std::make_unique<LogNoisyExpectedImprovement>(*in.objective, in.X_observed); }, traits(true)}},
-      {"logkg", {[](A in) { return std::make_unique<LogKnowledgeGradient>(*in.objective, in.discretization); }, traits(true, false, false, true)}},
-      {"qlognei", {qlognei, traits(true, true, true)}},
+      {"pi", {[](A in) { return std::make_unique<LogProbabilityOfImprovement>(*in.objective, in.best); }, traits(true)}},
+      {"nei", {[](A in) { return std::make_unique<LogNoisyExpectedImprovement>(*in.objective, in.X_observed); },
+               traits(true, N::kJoint)}},
+      {"kg", {[](A in) { return std::make_unique<LogKnowledgeGradient>(*in.objective, in.discretization); },
+              traits(true, N::kJoint, false, false, true)}},
+      {"qlognei", {qlognei, traits(true, N::kJointOrSamples, true, true)}},
   };
   return entries;
 }
@@ -63,11 +68,42 @@ const Entry& entry(const std::string& name) {
   return it->second;
 }
 
+void require_support(const std::string& name, const Entry& e, const Surrogate& model) {
+  if (satisfies(model.capabilities(), e.traits.needs)) return;
+  throw InvalidArgument("acquisition '" + name + "' needs " + describe(e.traits.needs) + "; surrogate '" +
+                        model.name() + "' offers " + model.capabilities().describe());
+}
+
 }  // namespace
+
+bool satisfies(const Capabilities& c, ModelNeed need) {
+  switch (need) {
+    case ModelNeed::kMarginals: return c.gaussian_marginals || c.distribution;
+    case ModelNeed::kJoint: return c.joint;
+    case ModelNeed::kJointOrSamples: return c.joint || c.samples;
+  }
+  return false;
+}
+
+std::string describe(ModelNeed need) {
+  switch (need) {
+    case ModelNeed::kMarginals: return "Gaussian marginals or a predictive distribution";
+    case ModelNeed::kJoint: return "a joint posterior";
+    case ModelNeed::kJointOrSamples: return "a joint posterior or function samples";
+  }
+  return "";
+}
 
 std::vector<std::string> acquisition_names() {
   std::vector<std::string> names;
   for (const auto& e : registry()) names.push_back(e.first);
+  return names;
+}
+
+std::vector<std::string> acquisitions_supported_by(const Capabilities& capabilities) {
+  std::vector<std::string> names;
+  for (const auto& [name, e] : registry())
+    if (satisfies(capabilities, e.traits.needs)) names.push_back(name);
   return names;
 }
 
@@ -76,9 +112,15 @@ AcquisitionTraits acquisition_traits(const std::string& name) { return entry(nam
 std::unique_ptr<Acquisition> make_acquisition(const std::string& name, const AcquisitionInputs& inputs) {
   const Entry& e = entry(name);
   if (!inputs.objective) throw InvalidArgument("make_acquisition: no objective model");
+  require_support(name, e, *inputs.objective);
+  for (const Surrogate* c : inputs.constraints) require_support(name, e, *c);
   if (inputs.constraints.empty()) return e.make(inputs);
-  if (!e.traits.log_space)
-    throw InvalidArgument("acquisition '" + name + "' cannot handle constraints; use logei, lognei, logkg or qlognei");
+  if (!e.traits.log_space) {
+    std::string able;
+    for (const auto& [other, o] : registry())
+      if (o.traits.log_space) able += (able.empty() ? "" : ", ") + other;
+    throw InvalidArgument("acquisition '" + name + "' cannot handle constraints; use one of: " + able);
+  }
   if (!inputs.any_feasible) return std::make_unique<LogConstrainedAcquisition>(nullptr, inputs.constraints);
   if (e.traits.handles_constraints) return e.make(inputs);
   return std::make_unique<LogConstrainedAcquisition>(e.make(inputs), inputs.constraints);

@@ -1,5 +1,6 @@
-// Acquisitions by name, for strategies chosen at run time. Each entry declares its traits, so the
-// strategy knows how to feed it (pending points, constraints, a discretisation).
+// Acquisitions by name, for strategies chosen at run time. Each entry declares its traits (how a
+// strategy feeds it: pending points, constraints, a discretisation) and what it needs of the
+// model, so that only workable surrogate/acquisition pairs become strategies.
 #pragma once
 
 #include <Eigen/Dense>
@@ -23,21 +24,35 @@ struct AcquisitionInputs {
   bool any_feasible = true;                   // false: maximise the probability of feasibility
   Eigen::MatrixXd discretization;             // the knowledge gradient's set A (M x d)
   double beta = 4.0;                          // UCB's exploration weight
+  int num_samples = 256;                      // base samples of Monte-Carlo acquisitions
   std::uint64_t seed = 0;                     // base samples of Monte-Carlo acquisitions
 };
+
+// What an acquisition needs of its models (Capabilities in surrogate.h).
+enum class ModelNeed {
+  kMarginals,       // Gaussian marginals, or a predictive distribution computing its own EI/PI
+  kJoint,           // a joint Gaussian posterior with exact fantasies (look-ahead acquisitions)
+  kJointOrSamples,  // joint Gaussian samples, or the model's own function draws
+};
+bool satisfies(const Capabilities& capabilities, ModelNeed need);
+std::string describe(ModelNeed need);
 
 struct AcquisitionTraits {
   bool log_space = true;              // a log utility: constraints combine by adding ln P(feasible)
   bool handles_pending = false;       // pending points enter the acquisition (else: kriging believer)
   bool handles_constraints = false;   // constraints enter the acquisition itself
   bool needs_discretization = false;  // reads inputs.discretization
+  ModelNeed needs = ModelNeed::kMarginals;
 };
 
 // With constraints, an acquisition that does not handle them becomes base + sum ln P(c_k <= 0)
 // (log-space ones only), and while nothing feasible is known, feasibility alone.
-// Throws NotFound listing the names, InvalidArgument for constraints on a non-log acquisition.
+// Throws NotFound listing the names, InvalidArgument for constraints on a non-log acquisition or
+// a model that lacks what the acquisition needs.
 std::unique_ptr<Acquisition> make_acquisition(const std::string& name, const AcquisitionInputs& inputs);
 AcquisitionTraits acquisition_traits(const std::string& name);
 std::vector<std::string> acquisition_names();
+// The names whose needs a model with these capabilities meets.
+std::vector<std::string> acquisitions_supported_by(const Capabilities& capabilities);
 
 }  // namespace boex

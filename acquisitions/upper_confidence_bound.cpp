@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/errors.h"
+#include "core/normal.h"
 
 namespace boex {
 
@@ -15,6 +16,10 @@ double UpperConfidenceBound::utility(double mean, double sd, double* dmean, doub
   *dmean = 1.0;
   *dsd = sqrt_beta_;
   return mean + sqrt_beta_ * sd;
+}
+
+double UpperConfidenceBound::distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
+  return model_.quantile(x, normal::cdf(sqrt_beta_), gradient);
 }
 
 }  // namespace boex

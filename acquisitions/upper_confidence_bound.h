@@ -12,6 +12,9 @@ class UpperConfidenceBound final : public AnalyticAcquisition {
   explicit UpperConfidenceBound(const Surrogate& model, double beta = 4.0);
   std::string name() const override { return "ucb"; }
   double utility(double mean, double sd, double* dmean, double* dsd) const override;
+  // mean + sqrt(beta) sd is the Gaussian quantile at Phi(sqrt(beta)): the same quantile of a
+  // non-Gaussian predictive distribution.
+  double distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
 
  private:
   double sqrt_beta_;

@@ -22,6 +22,15 @@ struct FeasibilitySearchOptions {
   int failure_tolerance = 0;       // consecutive non-improvements that halve it; 0: max(4, d)
 
   void validate() const;  // throws InvalidArgument naming the field
+  template <class Visitor>
+  void visit(Visitor& v) {
+    v("candidates", candidates);
+    v("initial_length", initial_length);
+    v("min_length", min_length);
+    v("max_length", max_length);
+    v("success_tolerance", success_tolerance);
+    v("failure_tolerance", failure_tolerance);
+  }
 };
 
 // The trust region's side after the observed violations (in trial order): the first `n_init` are

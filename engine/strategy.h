@@ -57,6 +57,8 @@ class Strategy {
   virtual std::optional<Eigen::Index> recommend(const SuggestRequest& request) const;
   // False when black-box constraints cannot be combined with the strategy's acquisition.
   virtual bool supports_constraints() const { return true; }
+  // False when the strategy cannot model measured outputs for a composite objective.
+  virtual bool supports_composite() const { return true; }
 };
 
 // max(5, min(2 x number of parameters, 20)): Ax's rule of thumb for the initial design.

@@ -1,44 +1,91 @@
-// The one place strategies are registered by name: a new strategy adds one line here.
+// Strategies by name: one "<surrogate>-<acquisition>" for every registered surrogate and every
+// acquisition whose needs it meets (both registries), plus the model-free baselines. A new
+// model-free strategy adds one line here; a new surrogate or acquisition adds none.
 #include <functional>
 #include <map>
 
+#include "acquisitions/registry.h"
 #include "core/errors.h"
-#include "engine/gp_strategy.h"
+#include "engine/model_strategy.h"
 #include "engine/random_strategy.h"
+#include "surrogates/surrogate_registry.h"
 
 namespace boex {
 namespace {
 
-using Factory = std::function<std::unique_ptr<Strategy>(const std::string& name)>;
+struct Entry {
+  // Complete settings from a user's overrides (a JSON object).
+  std::function<nlohmann::json(const nlohmann::json& overrides)> resolve;
+  std::function<std::unique_ptr<Strategy>(const nlohmann::json& settings)> make;
+};
 
-Factory gp(const std::string& acquisition) {
-  return [acquisition](const std::string& name) {
-    GpStrategy::Options options;
-    options.acquisition = acquisition;
-    return std::make_unique<GpStrategy>(name, options);
-  };
+Entry model_based(const std::string& surrogate, const std::string& acquisition) {
+  return {[surrogate](const nlohmann::json& overrides) { return ModelStrategy::Settings::resolve(surrogate, overrides).to_json(); },
+          [surrogate, acquisition](const nlohmann::json& settings) {
+            return std::make_unique<ModelStrategy>(surrogate, acquisition, ModelStrategy::Settings::resolve(surrogate, settings));
+          }};
 }
 
-const std::map<std::string, Factory>& registry() {
-  static const std::map<std::string, Factory> strategies = {
-      {"gp-logei", gp("logei")},
-      {"gp-ei", gp("ei")},
-      {"gp-ucb", gp("ucb")},
-      {"gp-pi", gp("logpi")},
-      {"gp-nei", gp("lognei")},
-      {"gp-kg", gp("logkg")},
-      {"gp-qlognei", gp("qlognei")},
-      {"random", [](const std::string&) { return std::make_unique<RandomStrategy>(); }},
-      {"sobol", [](const std::string&) { return std::make_unique<SobolStrategy>(); }},
-  };
-  return strategies;
+template <class S>
+Entry model_free(const std::string& name) {
+  return {[name](const nlohmann::json& overrides) {
+            if (!overrides.is_object() || !overrides.empty())
+              throw InvalidArgument("strategy options: strategy '" + name + "' takes none, got " + overrides.dump());
+            return nlohmann::json::object();
+          },
+          [](const nlohmann::json&) { return std::make_unique<S>(); }};
+}
+
+const std::map<std::string, Entry>& registry() {
+  static const std::map<std::string, Entry> entries = [] {
+    std::map<std::string, Entry> out = {
+        {"random", model_free<RandomStrategy>("random")},
+        {"sobol", model_free<SobolStrategy>("sobol")},
+    };
+    for (const std::string& surrogate : surrogate_names())
+      for (const std::string& acquisition : acquisitions_supported_by(surrogate_entry(surrogate).capabilities))
+        out.emplace(surrogate + "-" + acquisition, model_based(surrogate, acquisition));
+    return out;
+  }();
+  return entries;
+}
+
+// NotFound listing the names; for "<surrogate>-<acquisition>" pairs that do not fit, it says what
+// that surrogate supports.
+const Entry& entry(const std::string& name) {
+  auto it = registry().find(name);
+  if (it != registry().end()) return it->second;
+  std::string known;
+  for (const auto& n : strategy_names()) known += (known.empty() ? "" : ", ") + n;
+  for (const std::string& surrogate : surrogate_names()) {
+    if (name.rfind(surrogate + "-", 0) != 0) continue;
+    const Capabilities c = surrogate_entry(surrogate).capabilities;
+    std::string able;
+    for (const std::string& a : acquisitions_supported_by(c)) able += (able.empty() ? "" : ", ") + surrogate + "-" + a;
+    const std::string acquisition = name.substr(surrogate.size() + 1);
+    const std::vector<std::string> all = acquisition_names();
+    if (std::find(all.begin(), all.end(), acquisition) == all.end()) continue;
+    throw NotFound("strategy '" + name + "' does not exist: acquisition '" + acquisition + "' needs " +
+                   describe(acquisition_traits(acquisition).needs) + ", which surrogate '" + surrogate +
+                   "' (" + c.describe() + ") lacks; it works with: " + able);
+  }
+  throw NotFound("unknown strategy '" + name + "' (known: " + known + ")");
+}
+
+nlohmann::json parse(const std::string& text, const std::string& what) {
+  if (text.empty()) return nlohmann::json::object();
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InvalidArgument(what + " are not valid JSON: " + e.what());
+  }
 }
 
 }  // namespace
 
 std::vector<std::string> strategy_names() {
   std::vector<std::string> names;
-  for (const auto& entry : registry()) names.push_back(entry.first);
+  for (const auto& e : registry()) names.push_back(e.first);
   return names;
 }
 
@@ -50,19 +97,12 @@ std::vector<std::string> strategies_supporting_constraints() {
 }
 
 std::string resolve_strategy_options(const std::string& name, const std::string& overrides) {
-  make_strategy(name);
-  if (!overrides.empty() && overrides != "{}") throw InvalidArgument("strategy '" + name + "' takes no options yet");
-  return "{}";
+  return entry(name).resolve(parse(overrides, "strategy options")).dump();
 }
 
-std::unique_ptr<Strategy> make_strategy(const std::string& name, const std::string&) {
-  auto it = registry().find(name);
-  if (it == registry().end()) {
-    std::string known;
-    for (const auto& n : strategy_names()) known += (known.empty() ? "" : ", ") + n;
-    throw NotFound("unknown strategy '" + name + "' (known: " + known + ")");
-  }
-  return it->second(name);
+std::unique_ptr<Strategy> make_strategy(const std::string& name, const std::string& options) {
+  const Entry& e = entry(name);
+  return e.make(e.resolve(parse(options, "stored strategy options")));
 }
 
 }  // namespace boex

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/errors.h"
+#include "surrogates/surrogate_registry.h"
 
 namespace boex {
 namespace {
@@ -14,7 +15,7 @@ constexpr int kMaxAskAttempts = 1000;
 }  // namespace
 
 void StudyOptions::validate() const {
-  make_strategy(strategy, resolve_strategy_options(strategy, strategy_options));
+  const std::unique_ptr<Strategy> chosen = make_strategy(strategy, resolve_strategy_options(strategy, strategy_options));
   if (n_constraints < 0) throw InvalidArgument("StudyOptions::n_constraints = " + std::to_string(n_constraints) + "; must be >= 0");
   if (n_init < 0) throw InvalidArgument("StudyOptions::n_init = " + std::to_string(n_init) + "; must be >= 0");
   if (!(stale_after_seconds >= 0.0))
@@ -39,13 +40,18 @@ void StudyOptions::validate() const {
                           " needs a composite function (or targets) that turns the outputs into the objective");
   if (target && n_outputs > 0)
     throw InvalidArgument("StudyOptions::target is for a single told value; use targets with n_outputs");
-  if (n_constraints > 0) {
+  if ((target || n_outputs > 0 || !targets.empty()) && !chosen->supports_composite()) {
+    std::string able;
+    for (const std::string& s : surrogate_names())
+      if (surrogate_entry(s).capabilities.gaussian_marginals) able += (able.empty() ? "" : ", ") + s;
+    throw InvalidArgument("strategy '" + strategy + "' cannot model measured outputs for a target or composite "
+                          "study; use a surrogate with Gaussian marginals: " + able);
+  }
+  if (n_constraints > 0 && !chosen->supports_constraints()) {
     const std::vector<std::string> able = strategies_supporting_constraints();
-    if (std::find(able.begin(), able.end(), strategy) == able.end()) {
-      std::string names;
-      for (const std::string& n : able) names += (names.empty() ? "" : ", ") + n;
-      throw InvalidArgument("strategy '" + strategy + "' cannot handle constraints; use one of: " + names);
-    }
+    std::string names;
+    for (const std::string& n : able) names += (names.empty() ? "" : ", ") + n;
+    throw InvalidArgument("strategy '" + strategy + "' cannot handle constraints; use one of: " + names);
   }
 }
 

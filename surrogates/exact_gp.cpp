@@ -24,6 +24,14 @@ void require(bool ok, const std::string& field, const std::string& rule, double 
   throw InvalidArgument(os.str());
 }
 
+KernelOptions kernel_options(const ExactGP::Options& o) {
+  KernelOptions k;
+  k.min_lengthscale = o.min_lengthscale;
+  k.max_lengthscale = o.max_lengthscale;
+  k.depth = o.ibnn_depth;
+  return k;
+}
+
 }  // namespace
 
 void ExactGP::Options::validate() const {
@@ -32,9 +40,11 @@ void ExactGP::Options::validate() const {
   require(max_evaluations >= 1, "max_evaluations", ">= 1", max_evaluations);
   require(min_lengthscale > 0, "min_lengthscale", "> 0", min_lengthscale);
   require(max_lengthscale > min_lengthscale, "max_lengthscale", "> min_lengthscale", max_lengthscale);
+  require(ibnn_depth >= 0 && ibnn_depth <= 16, "ibnn_depth", "in 0..16", ibnn_depth);
   require(min_noise_variance > 0, "min_noise_variance", "> 0", min_noise_variance);
   require(max_noise_variance > min_noise_variance, "max_noise_variance", "> min_noise_variance",
           max_noise_variance);
+  require(large_n >= 2, "large_n", ">= 2", large_n);
   require(subset_size >= 2, "subset_size", ">= 2", subset_size);
   require(max_refine_evaluations >= 1, "max_refine_evaluations", ">= 1", max_refine_evaluations);
 }
@@ -43,7 +53,7 @@ ExactGP::ExactGP() : ExactGP(Options()) {}
 
 ExactGP::ExactGP(Options options) : options_(std::move(options)) {
   options_.validate();
-  kernel_ = make_kernel(options_.kernel);
+  kernel_ = make_kernel(options_.kernel, kernel_options(options_));
 }
 
 ExactGP::ExactGP(const ExactGP& other) { *this = other; }
@@ -51,10 +61,9 @@ ExactGP::ExactGP(const ExactGP& other) { *this = other; }
 ExactGP& ExactGP::operator=(const ExactGP& other) {
   if (this == &other) return *this;
   options_ = other.options_;
-  kernel_ = make_kernel(options_.kernel);
-  lengthscale_prior_ = other.lengthscale_prior_;
+  kernel_ = other.kernel_->clone();
   noise_prior_ = other.noise_prior_;
-  X_ = other.X_;
+  data_ = other.data_;
   y_s_ = other.y_s_;
   noise_s_ = other.noise_s_;
   y_mean_ = other.y_mean_;
@@ -66,16 +75,17 @@ ExactGP& ExactGP::operator=(const ExactGP& other) {
   return *this;
 }
 
+Capabilities ExactGP::capabilities() const {
+  Capabilities c;
+  c.gaussian_marginals = true;
+  c.joint = true;
+  return c;
+}
+
 void ExactGP::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& noise) {
-  if (X.rows() == 0 || X.cols() == 0) throw InvalidArgument("ExactGP: needs at least one observation");
-  if (X.rows() != y.size())
-    throw InvalidArgument("ExactGP: X has " + std::to_string(X.rows()) + " rows but y has " +
-                          std::to_string(y.size()) + " values");
-  if (!X.allFinite() || !y.allFinite()) throw InvalidArgument("ExactGP: X and y must be finite");
-  if (noise.size() != 0 && (noise.size() != y.size() || !noise.allFinite() || noise.minCoeff() < 0))
-    throw InvalidArgument("ExactGP: known noise variances must be n finite values >= 0");
+  validate_dataset({X, y, noise}, "ExactGP");
   const int n = static_cast<int>(y.size());
-  X_ = X;
+  data_ = {X, y, noise};
   y_mean_ = y.mean();
   y_scale_ = 1.0;
   if (n > 1) {
@@ -84,53 +94,33 @@ void ExactGP::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const
   }
   y_s_ = (y.array() - y_mean_) / y_scale_;
   noise_s_ = noise.size() ? Eigen::VectorXd(noise / (y_scale_ * y_scale_)) : Eigen::VectorXd();
-  lengthscale_prior_ = dimension_scaled_lengthscale_prior(static_cast<int>(X.cols()));
-}
-
-Eigen::MatrixXd ExactGP::cross_kernel(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,
-                                      const Eigen::VectorXd& lengthscales, Eigen::MatrixXd* derivative) const {
-  // Scaled points as columns (d x n), so each pair's difference reads contiguous memory.
-  const Eigen::MatrixXd At = lengthscales.cwiseInverse().asDiagonal() * A.transpose();
-  const Eigen::MatrixXd Bt = lengthscales.cwiseInverse().asDiagonal() * B.transpose();
-  Eigen::MatrixXd K(A.rows(), B.rows());
-  if (derivative) derivative->resize(A.rows(), B.rows());
-  for (Eigen::Index j = 0; j < B.rows(); ++j) {
-    for (Eigen::Index i = 0; i < A.rows(); ++i) {
-      // Differences first, not |a|^2 + |b|^2 - 2ab, which cancels for close points.
-      const double r2 = (At.col(i) - Bt.col(j)).squaredNorm();
-      if (derivative)
-        kernel_->evaluate(r2, &K(i, j), &(*derivative)(i, j));
-      else
-        K(i, j) = kernel_->value(r2);
-    }
-  }
-  return K;
+  kernel_->resize(static_cast<int>(X.cols()));
 }
 
 Eigen::VectorXd ExactGP::pack(const Hyperparameters& hyper) const {
-  const int d = static_cast<int>(hyper.lengthscales.size());
-  Eigen::VectorXd u(d + (learns_noise() ? 2 : 1));
-  u.head(d) = hyper.lengthscales.array().log();
-  if (learns_noise()) u(d) = std::log(hyper.noise_variance);
+  const int p = num_kernel_hyperparameters();
+  Eigen::VectorXd u(p + (learns_noise() ? 2 : 1));
+  u.head(p) = hyper.kernel;
+  if (learns_noise()) u(p) = std::log(hyper.noise_variance);
   u(u.size() - 1) = hyper.constant_mean;
   return u;
 }
 
 ExactGP::Hyperparameters ExactGP::unpack(const Eigen::VectorXd& u) const {
-  const int d = static_cast<int>(X_.cols());
+  const int p = num_kernel_hyperparameters();
   Hyperparameters h;
-  h.lengthscales = u.head(d).array().exp();
-  h.noise_variance = learns_noise() ? std::exp(u(d)) : 0.0;
+  h.kernel = u.head(p);
+  h.noise_variance = learns_noise() ? std::exp(u(p)) : 0.0;
   h.constant_mean = u(u.size() - 1);
   return h;
 }
 
 double ExactGP::objective(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) const {
-  if (X_.rows() == 0) throw StateError("ExactGP::objective: no data; call fit or condition first");
-  const int n = static_cast<int>(X_.rows()), d = static_cast<int>(X_.cols());
+  if (data_.X.rows() == 0) throw StateError("ExactGP::objective: no data; call fit or condition first");
+  const int n = static_cast<int>(data_.X.rows()), p = num_kernel_hyperparameters();
   const Hyperparameters h = unpack(u);
-  Eigen::MatrixXd D;
-  Eigen::MatrixXd K = cross_kernel(X_, X_, h.lengthscales, gradient ? &D : nullptr);
+  std::unique_ptr<GramGradient> dK;
+  Eigen::MatrixXd K = kernel_->gram(data_.X, h.kernel, gradient ? &dK : nullptr);
   if (learns_noise())
     K.diagonal().array() += h.noise_variance;
   else
@@ -140,26 +130,19 @@ double ExactGP::objective(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) c
   const Eigen::VectorXd r = y_s_.array() - h.constant_mean;
   const Eigen::VectorXd alpha = cholesky_solve(chol.L, r);
   const double lml = -0.5 * r.dot(alpha) - 0.5 * log_det_from_cholesky(chol.L) - 0.5 * n * kLog2Pi;
-  double prior = 0.0;
-  for (int k = 0; k < d; ++k) prior += lengthscale_prior_.log_density(u(k));
-  if (learns_noise()) prior += noise_prior_.log_density(u(d));
+  Eigen::VectorXd dprior;
+  double prior = kernel_->log_prior(h.kernel, gradient ? &dprior : nullptr);
+  if (learns_noise()) prior += noise_prior_.log_density(u(p));
   if (gradient) {
     gradient->setZero(u.size());
     const Eigen::MatrixXd Linv = lower_triangular_inverse(chol.L);
     Eigen::MatrixXd W = Eigen::MatrixXd::Zero(n, n);
     W.selfadjointView<Eigen::Lower>().rankUpdate(Linv.transpose());
     W = W.selfadjointView<Eigen::Lower>();  // W = K^-1, full
-    // dJ/du_k = 0.5 sum_ij (alpha alpha^T - W)_ij kappa'_ij (-2) (x_ik - x_jk)^2 / l_k^2, and for a
-    // symmetric A, sum_ij A_ij (x_i - x_j)^2 = 2 (x o x) . A1 - 2 x^T A x: O(n^2 d) with GEMMs.
-    const Eigen::MatrixXd A = (alpha * alpha.transpose() - W).cwiseProduct(D);
-    const Eigen::VectorXd row_sums = A.rowwise().sum();
-    const Eigen::MatrixXd AX = A * X_;
-    for (int k = 0; k < d; ++k) {
-      const double s = X_.col(k).cwiseAbs2().dot(row_sums) - X_.col(k).dot(AX.col(k));
-      (*gradient)(k) = -2.0 * s / (h.lengthscales(k) * h.lengthscales(k)) + lengthscale_prior_.dlog_density(u(k));
-    }
+    // dLML/dtheta_k = 0.5 sum_ij (alpha alpha^T - K^-1)_ij dK_ij/dtheta_k.
+    gradient->head(p) = 0.5 * dK->contract(alpha * alpha.transpose() - W) + dprior;
     if (learns_noise())
-      (*gradient)(d) = 0.5 * h.noise_variance * (alpha.squaredNorm() - W.trace()) + noise_prior_.dlog_density(u(d));
+      (*gradient)(p) = 0.5 * h.noise_variance * (alpha.squaredNorm() - W.trace()) + noise_prior_.dlog_density(u(p));
     (*gradient)(u.size() - 1) = alpha.sum();
     *gradient /= n;
   }
@@ -168,8 +151,7 @@ double ExactGP::objective(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) c
 
 ExactGP::Hyperparameters ExactGP::prior_mode() const {
   Hyperparameters mode;
-  mode.lengthscales = Eigen::VectorXd::Constant(
-      X_.cols(), std::clamp(lengthscale_prior_.mode(), options_.min_lengthscale, options_.max_lengthscale));
+  mode.kernel = kernel_->prior_mode();
   mode.noise_variance = std::clamp(std::exp(-5.0), options_.min_noise_variance, options_.max_noise_variance);
   mode.constant_mean = 0.0;
   return mode;
@@ -177,7 +159,8 @@ ExactGP::Hyperparameters ExactGP::prior_mode() const {
 
 std::vector<Eigen::VectorXd> ExactGP::fit_starts(const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
                                                  int* max_evaluations) const {
-  const int n = static_cast<int>(X_.rows()), d = static_cast<int>(X_.cols());
+  const int n = static_cast<int>(data_.X.rows()), d = static_cast<int>(data_.X.cols());
+  const int p = num_kernel_hyperparameters();
   Rng rng(mix_seed(options_.seed, static_cast<std::uint64_t>(n)));
   *max_evaluations = options_.max_evaluations;
   if (n > options_.large_n && options_.subset_size < n) {
@@ -189,7 +172,7 @@ std::vector<Eigen::VectorXd> ExactGP::fit_starts(const Eigen::VectorXd& lower, c
     Eigen::VectorXd ys(m), noise;
     if (!learns_noise()) noise.resize(m);
     for (int i = 0; i < m; ++i) {
-      Xs.row(i) = X_.row(order[i]);
+      Xs.row(i) = data_.X.row(order[i]);
       ys(i) = y_s_(order[i]);
       if (!learns_noise()) noise(i) = noise_s_(order[i]);
     }
@@ -207,24 +190,30 @@ std::vector<Eigen::VectorXd> ExactGP::fit_starts(const Eigen::VectorXd& lower, c
   std::vector<Eigen::VectorXd> starts{pack(prior_mode())};
   for (int s = 1; s < options_.num_restarts; ++s) {
     Eigen::VectorXd u = starts.front();
-    for (int k = 0; k < d; ++k) u(k) = lengthscale_prior_.mu + lengthscale_prior_.sigma * rng.normal();
-    if (learns_noise()) u(d) = noise_prior_.mu + noise_prior_.sigma * rng.normal();
+    u.head(p) = kernel_->prior_draw(rng);
+    if (learns_noise()) u(p) = noise_prior_.mu + noise_prior_.sigma * rng.normal();
     starts.push_back(u.cwiseMax(lower).cwiseMin(upper));
   }
   return starts;
 }
 
-ExactGP::FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                  const Eigen::VectorXd& noise_variance) {
-  set_data(X, y, noise_variance);
-  const int d = static_cast<int>(X.cols());
+  return fit(Dataset{X, y, noise_variance});
+}
+
+FitSummary ExactGP::fit(const Dataset& data) {
+  set_data(data.X, data.y, data.noise_variance);
+  const int p = num_kernel_hyperparameters();
   const Hyperparameters mode = prior_mode();
   Eigen::VectorXd lower = pack(mode), upper = pack(mode);
-  lower.head(d).setConstant(std::log(options_.min_lengthscale));
-  upper.head(d).setConstant(std::log(options_.max_lengthscale));
+  Eigen::VectorXd kernel_lower, kernel_upper;
+  kernel_->bounds(&kernel_lower, &kernel_upper);
+  lower.head(p) = kernel_lower;
+  upper.head(p) = kernel_upper;
   if (learns_noise()) {
-    lower(d) = std::log(options_.min_noise_variance);
-    upper(d) = std::log(options_.max_noise_variance);
+    lower(p) = std::log(options_.min_noise_variance);
+    upper(p) = std::log(options_.max_noise_variance);
   }
   lower(lower.size() - 1) = -kMeanBound;
   upper(upper.size() - 1) = kMeanBound;
@@ -241,7 +230,7 @@ ExactGP::FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd
   Eigen::VectorXd best_u;
   for (const Eigen::VectorXd& start : fit_starts(lower, upper, &lbfgs.max_evaluations)) {
     const LbfgsResult r = minimize_lbfgs(negative, start, lower, upper, lbfgs);
-    summary.evaluations += r.evaluations;
+    summary.iterations += r.evaluations;
     if (std::isfinite(r.value) && r.value < best) {
       best = r.value;
       best_u = r.x;
@@ -262,32 +251,41 @@ ExactGP::FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd
 void ExactGP::condition(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Hyperparameters& hyper,
                         const Eigen::VectorXd& noise_variance) {
   set_data(X, y, noise_variance);
-  if (hyper.lengthscales.size() != X.cols())
-    throw InvalidArgument("ExactGP::condition: need one lengthscale per input column");
+  if (hyper.kernel.size() != num_kernel_hyperparameters())
+    throw InvalidArgument("ExactGP::condition: kernel '" + kernel_->name() + "' takes " +
+                          std::to_string(num_kernel_hyperparameters()) + " hyperparameters for these inputs");
   hyper_ = hyper;
   factorize();
 }
 
-ExactGP ExactGP::condition_on(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const {
-  if (X_new.cols() != X_.cols() || X_new.rows() != y_new.size())
+ExactGP ExactGP::conditioned(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const {
+  if (X_new.cols() != data_.X.cols() || X_new.rows() != y_new.size())
     throw InvalidArgument("ExactGP::condition_on: new points must match the model's dimension");
   ExactGP out(*this);
-  const Eigen::Index n = X_.rows(), m = X_new.rows();
-  out.X_.conservativeResize(n + m, Eigen::NoChange);
-  out.X_.bottomRows(m) = X_new;
+  const Eigen::Index n = data_.X.rows(), m = X_new.rows();
+  out.data_.X.conservativeResize(n + m, Eigen::NoChange);
+  out.data_.X.bottomRows(m) = X_new;
+  out.data_.y.conservativeResize(n + m);
+  out.data_.y.tail(m) = y_new;
   out.y_s_.conservativeResize(n + m);
   out.y_s_.tail(m) = (y_new.array() - y_mean_) / y_scale_;
   if (!learns_noise()) {
     const double mean_noise = noise_s_.mean();
     out.noise_s_.conservativeResize(n + m);
     out.noise_s_.tail(m).setConstant(mean_noise);
+    out.data_.noise_variance = out.noise_s_ * (y_scale_ * y_scale_);
   }
   out.factorize();
   return out;
 }
 
+std::unique_ptr<Surrogate> ExactGP::condition_on(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const {
+  return std::make_unique<ExactGP>(conditioned(X_new, y_new));
+}
+
 void ExactGP::factorize() {
-  Eigen::MatrixXd K = cross_kernel(X_, X_, hyper_.lengthscales);
+  kernel_->set_hyperparameters(hyper_.kernel);
+  Eigen::MatrixXd K = kernel_->gram(data_.X, hyper_.kernel, nullptr);
   if (learns_noise())
     K.diagonal().array() += hyper_.noise_variance;
   else
@@ -303,58 +301,49 @@ void ExactGP::factorize() {
   L_ = std::move(chol.L);
   const Eigen::VectorXd r = y_s_.array() - hyper_.constant_mean;
   alpha_ = cholesky_solve(L_, r);
-  const int n = static_cast<int>(X_.rows());
+  const int n = static_cast<int>(data_.X.rows());
   log_marginal_likelihood_ = -0.5 * r.dot(alpha_) - 0.5 * log_det_from_cholesky(L_) - 0.5 * n * kLog2Pi;
 }
 
 void ExactGP::predict(const Eigen::MatrixXd& X, Eigen::VectorXd* mean, Eigen::VectorXd* variance) const {
-  const Eigen::MatrixXd Ks = cross_kernel(X_, X, hyper_.lengthscales);  // n x m
+  const Eigen::MatrixXd Ks = kernel_->matrix(data_.X, X);  // n x m
   if (mean) *mean = ((Ks.transpose() * alpha_).array() + hyper_.constant_mean) * y_scale_ + y_mean_;
   if (variance) {
     const Eigen::MatrixXd V = solve_lower(L_, Ks);
-    *variance = ((1.0 - V.colwise().squaredNorm().array()).max(kMinVariance) * y_scale_ * y_scale_).matrix();
+    const Eigen::ArrayXd prior = kernel_->diagonal(X).array();
+    *variance = ((prior - V.colwise().squaredNorm().transpose().array()).max(kMinVariance) * y_scale_ * y_scale_).matrix();
   }
 }
 
 void ExactGP::kernel_column(const Eigen::MatrixXd& A, const Eigen::VectorXd& x, Eigen::VectorXd* k,
                             Eigen::MatrixXd* J) const {
-  const Eigen::Index m = A.rows(), d = A.cols();
-  const Eigen::VectorXd inv2 = hyper_.lengthscales.array().square().inverse();
-  k->resize(m);
-  if (J) J->resize(m, d);
-  for (Eigen::Index i = 0; i < m; ++i) {
-    const Eigen::VectorXd diff = x - A.row(i).transpose();
-    const double r2 = diff.cwiseAbs2().dot(inv2);
-    double dk = 0.0;
-    kernel_->evaluate(r2, &(*k)(i), &dk);
-    if (J) J->row(i) = (2.0 * dk) * diff.cwiseProduct(inv2).transpose();
-  }
+  kernel_->column(A, x, k, J);
 }
 
 void ExactGP::kernel_column(const Eigen::VectorXd& x, Eigen::VectorXd* k, Eigen::MatrixXd* J) const {
-  kernel_column(X_, x, k, J);
+  kernel_->column(data_.X, x, k, J);
 }
 
 Eigen::MatrixXd ExactGP::solve_cross(const Eigen::MatrixXd& A) const {
-  return cholesky_solve(L_, cross_kernel(X_, A, hyper_.lengthscales));
+  return cholesky_solve(L_, kernel_->matrix(data_.X, A));
 }
 
 void ExactGP::predict_with_gradient(const Eigen::VectorXd& x, double* mean, double* variance,
                                     Eigen::VectorXd* dmean, Eigen::VectorXd* dvariance) const {
-  const int d = static_cast<int>(X_.cols());
-  Eigen::VectorXd k;
+  Eigen::VectorXd k, dprior;
   Eigen::MatrixXd J;  // dk_i/dx
-  kernel_column(x, &k, (dmean || dvariance) ? &J : nullptr);
+  kernel_->column(data_.X, x, &k, (dmean || dvariance) ? &J : nullptr);
+  const double prior = kernel_->diagonal(x, dvariance ? &dprior : nullptr);
   const Eigen::VectorXd v = solve_lower(L_, k);
-  double var_s = 1.0 - v.squaredNorm();
+  const double var_s = prior - v.squaredNorm();
   *mean = (hyper_.constant_mean + k.dot(alpha_)) * y_scale_ + y_mean_;
   if (dmean) *dmean = (J.transpose() * alpha_) * y_scale_;
   if (dvariance) {
     if (var_s > kMinVariance) {
       const Eigen::VectorXd w = solve_lower_transpose(L_, v);  // (K + noise)^-1 k
-      *dvariance = (-2.0 * y_scale_ * y_scale_) * (J.transpose() * w);
+      *dvariance = (dprior - 2.0 * (J.transpose() * w)) * (y_scale_ * y_scale_);
     } else {
-      dvariance->setZero(d);
+      dvariance->setZero(x.size());
     }
   }
   *variance = std::max(var_s, kMinVariance) * y_scale_ * y_scale_;
@@ -391,10 +380,10 @@ std::unique_ptr<CrossCovariance> ExactGP::cross_covariance(const Eigen::MatrixXd
 
 Posterior ExactGP::posterior(const Eigen::MatrixXd& X) const {
   Posterior p;
-  const Eigen::MatrixXd Ks = cross_kernel(X_, X, hyper_.lengthscales);
+  const Eigen::MatrixXd Ks = kernel_->matrix(data_.X, X);
   const Eigen::MatrixXd V = solve_lower(L_, Ks);
   p.mean = ((Ks.transpose() * alpha_).array() + hyper_.constant_mean) * y_scale_ + y_mean_;
-  p.covariance = (cross_kernel(X, X, hyper_.lengthscales) - V.transpose() * V) * (y_scale_ * y_scale_);
+  p.covariance = (kernel_->matrix(X, X) - V.transpose() * V) * (y_scale_ * y_scale_);
   p.covariance.diagonal() = p.covariance.diagonal().cwiseMax(kMinVariance * y_scale_ * y_scale_);
   return p;
 }
@@ -402,6 +391,11 @@ Posterior ExactGP::posterior(const Eigen::MatrixXd& X) const {
 double ExactGP::noise_variance() const {
   const double s = learns_noise() ? hyper_.noise_variance : noise_s_.mean();
   return s * y_scale_ * y_scale_;
+}
+
+double ExactGP::prior_scale() const {
+  // The prior sd of f over the observed inputs (stationary kernels: exactly the output scale).
+  return y_scale_ * std::sqrt(std::max(kernel_->diagonal(data_.X).mean(), 1e-300));
 }
 
 }  // namespace boex

@@ -1,5 +1,6 @@
-// The workhorse surrogate: an exact Gaussian process with a stationary ARD kernel, constant mean
-// and Gaussian noise (learned, or known per point), fitted by MAP under BoTorch's default priors.
+// The workhorse surrogate: an exact Gaussian process with a kernel from the registry (Matern-5/2
+// ARD by default, RBF, or the infinite-width BNN kernel), a constant mean and Gaussian noise
+// (learned, or known per point), fitted by MAP under BoTorch's default priors.
 //
 // Inputs live in [0,1]^d. Outputs are standardised internally (y_s = (y - mean) / sd) and every
 // prediction is returned in the data's units. Fit cost O(n^3) per objective evaluation; a
@@ -20,16 +21,20 @@ namespace boex {
 class ExactGP final : public Surrogate {
  public:
   struct Options {
-    // "matern52" or "rbf" (BoTorch's SingleTaskGP default is RBF with these priors).
+    // A name of the kernel registry: "matern52", "rbf" (BoTorch's SingleTaskGP default with
+    // these priors) or "ibnn" (the infinite-width BNN kernel, for high dimensions).
     std::string kernel = "matern52";
     // Starts of the MAP fit: the prior mode first, then draws from the priors. More starts cost
     // linearly and guard against a poor local optimum of the marginal likelihood.
     int num_restarts = 3;
     // Objective evaluations per start (each is one O(n^3) factorisation).
     int max_evaluations = 150;
-    // Bounds on lengthscales in the unit cube. 0.025 is BoTorch's lower constraint.
+    // Bounds on lengthscales of stationary kernels in the unit cube. 0.025 is BoTorch's lower
+    // constraint.
     double min_lengthscale = 0.025;
     double max_lengthscale = 1e3;
+    // Hidden layers of the "ibnn" kernel (BoTorch's default 3).
+    int ibnn_depth = 3;
     // Bounds on the learned noise variance, in standardised units. BoTorch uses 1e-4 as floor;
     // boex goes lower so noiseless experiments can be interpolated closely (jitter guards the
     // factorisation).
@@ -45,20 +50,27 @@ class ExactGP final : public Surrogate {
     int max_refine_evaluations = 8;
 
     void validate() const;  // throws InvalidArgument in Ceres' "Options::field = v; must be ..." form
+    template <class Visitor>
+    void visit(Visitor& v) {
+      v("kernel", kernel);
+      v("num_restarts", num_restarts);
+      v("max_evaluations", max_evaluations);
+      v("min_lengthscale", min_lengthscale);
+      v("max_lengthscale", max_lengthscale);
+      v("ibnn_depth", ibnn_depth);
+      v("min_noise_variance", min_noise_variance);
+      v("max_noise_variance", max_noise_variance);
+      v("large_n", large_n);
+      v("subset_size", subset_size);
+      v("max_refine_evaluations", max_refine_evaluations);
+    }
   };
 
   // In standardised output units.
   struct Hyperparameters {
-    Eigen::VectorXd lengthscales;
+    Eigen::VectorXd kernel;  // the kernel's own coordinates (stationary kernels: ln lengthscales)
     double noise_variance = 0.0;  // ignored with known per-point noise
     double constant_mean = 0.0;
-  };
-
-  struct FitSummary {
-    double objective = 0.0;  // MAP objective (log marginal likelihood + log priors) / n
-    int evaluations = 0;     // objective evaluations over all starts
-    bool fell_back = false;  // no start succeeded; the prior mode was used as is
-    std::string message;
   };
 
   ExactGP();
@@ -66,10 +78,16 @@ class ExactGP final : public Surrogate {
   ExactGP(const ExactGP& other);
   ExactGP& operator=(const ExactGP& other);
 
+  std::string name() const override { return "gp"; }
+  Capabilities capabilities() const override;
+  std::unique_ptr<Surrogate> clone() const override { return std::make_unique<ExactGP>(*this); }
+
+  FitSummary fit(const Dataset& data) override;
   // X: n x d rows in [0,1]^d; y: n finite values; noise_variance: empty to learn one noise level,
   // else n known variances in y's units. Throws InvalidArgument for empty or non-finite data.
   FitSummary fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                  const Eigen::VectorXd& noise_variance = Eigen::VectorXd());
+  const Dataset& data() const override { return data_; }
 
   // Conditions on the data with given hyperparameters, without optimising (tests, replays).
   void condition(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Hyperparameters& hyper,
@@ -77,31 +95,32 @@ class ExactGP final : public Surrogate {
 
   // A copy conditioned on extra observations with the same hyperparameters and output scaling:
   // fantasies and pending trials. Known-noise models give the new points the mean known noise.
-  ExactGP condition_on(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const;
+  ExactGP conditioned(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const;
+  std::unique_ptr<Surrogate> condition_on(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const override;
 
-  // MAP objective at packed log-hyperparameters u = [ln l (d), ln noise (if learned), mean],
-  // with its analytic gradient. Requires data (fit or condition first).
+  // MAP objective at packed hyperparameters u = [kernel's, ln noise (if learned), mean], with its
+  // analytic gradient. Requires data (fit or condition first).
   double objective(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) const;
   Eigen::VectorXd pack(const Hyperparameters& hyper) const;
   Hyperparameters unpack(const Eigen::VectorXd& u) const;
 
   const Hyperparameters& hyperparameters() const { return hyper_; }
+  const Kernel& kernel() const { return *kernel_; }
   // Log marginal likelihood of the standardised data at the current hyperparameters.
   double log_marginal_likelihood() const { return log_marginal_likelihood_; }
-  int num_observations() const { return static_cast<int>(X_.rows()); }
-  const Eigen::MatrixXd& inputs() const { return X_; }
+  const Eigen::MatrixXd& inputs() const { return data_.X; }
   double output_mean() const { return y_mean_; }
   double output_scale() const { return y_scale_; }
 
-  int dimension() const override { return static_cast<int>(X_.cols()); }
   void predict(const Eigen::MatrixXd& X, Eigen::VectorXd* mean, Eigen::VectorXd* variance) const override;
   void predict_with_gradient(const Eigen::VectorXd& x, double* mean, double* variance,
                              Eigen::VectorXd* dmean, Eigen::VectorXd* dvariance) const override;
   Posterior posterior(const Eigen::MatrixXd& X) const override;
   double noise_variance() const override;
+  double prior_scale() const override;
   std::unique_ptr<CrossCovariance> cross_covariance(const Eigen::MatrixXd& A) const override;
 
-  // k(X_train, x) and its Jacobian (n x d), in standardised units (kernel variance 1).
+  // k(X_train, x) and its Jacobian (n x d), in standardised units.
   void kernel_column(const Eigen::VectorXd& x, Eigen::VectorXd* k, Eigen::MatrixXd* J) const;
   // k(A, x) and its Jacobian for arbitrary rows A.
   void kernel_column(const Eigen::MatrixXd& A, const Eigen::VectorXd& x, Eigen::VectorXd* k, Eigen::MatrixXd* J) const;
@@ -115,17 +134,14 @@ class ExactGP final : public Surrogate {
                                           int* max_evaluations) const;
   Hyperparameters prior_mode() const;
   void factorize();  // L_, alpha_ at hyper_
-  // K(A, B) without noise, and optionally kappa'(r2) for every pair.
-  Eigen::MatrixXd cross_kernel(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B,
-                               const Eigen::VectorXd& lengthscales, Eigen::MatrixXd* derivative = nullptr) const;
   bool learns_noise() const { return noise_s_.size() == 0; }
+  int num_kernel_hyperparameters() const { return kernel_->num_hyperparameters(); }
 
   Options options_;
-  std::unique_ptr<StationaryKernel> kernel_;
-  LogNormalPrior lengthscale_prior_;
+  std::unique_ptr<Kernel> kernel_;
   LogNormalPrior noise_prior_ = default_noise_prior();
 
-  Eigen::MatrixXd X_;
+  Dataset data_;             // as given, in the data's units
   Eigen::VectorXd y_s_;      // standardised outputs
   Eigen::VectorXd noise_s_;  // known noise variances, standardised; empty when learned
   double y_mean_ = 0.0, y_scale_ = 1.0;

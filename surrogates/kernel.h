@@ -1,29 +1,71 @@
-// A stationary ARD kernel, written as a function of the scaled squared distance
-// r2 = sum_j ((x_j - x'_j) / l_j)^2. Every gradient the GP needs (lengthscales, inputs) follows from
-// kappa(r2) and kappa'(r2), so a new kernel of this family is one small class and one registry line.
+// A covariance function of the exact GP over the unit cube, with its own hyperparameters (in the
+// unconstrained coordinates the MAP fit optimises: logs of positive quantities), their bounds and
+// prior. The GP adds noise and a constant mean; a new kernel is one class and one registry line.
 #pragma once
 
+#include <Eigen/Dense>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/rng.h"
+
 namespace boex {
 
-class StationaryKernel {
- public:
-  virtual ~StationaryKernel() = default;
-  virtual std::string name() const = 0;
-  virtual double value(double r2) const = 0;       // kappa(r2), kappa(0) = 1
-  virtual double derivative(double r2) const = 0;  // d kappa / d r2 (finite at r2 = 0)
-  // Both at once: the GP fit needs both for every pair, and they share the expensive exp.
-  virtual void evaluate(double r2, double* value, double* derivative) const {
-    *value = this->value(r2);
-    *derivative = this->derivative(r2);
-  }
+// Settings some kernels read (stationary ones their lengthscale bounds; the I-BNN its depth).
+struct KernelOptions {
+  double min_lengthscale = 0.025;  // BoTorch's lower constraint in the unit cube
+  double max_lengthscale = 1e3;
+  int depth = 3;                   // hidden layers of the infinite-width BNN kernel
 };
 
-// "matern52" or "rbf"; throws NotFound listing the known names.
-std::unique_ptr<StationaryKernel> make_kernel(const std::string& name);
+// Contracts a matrix G with every derivative of a Gram matrix K(X, X):
+// out_k = sum_ij G_ij dK_ij / dtheta_k. This is all the marginal likelihood's gradient needs from
+// a kernel, and a kernel can do it in O(n^2 d) without forming n x n x p derivatives.
+class GramGradient {
+ public:
+  virtual ~GramGradient() = default;
+  virtual Eigen::VectorXd contract(const Eigen::MatrixXd& G) const = 0;
+};
+
+class Kernel {
+ public:
+  virtual ~Kernel() = default;
+  virtual std::string name() const = 0;
+  virtual std::unique_ptr<Kernel> clone() const = 0;
+
+  // Sizes the hyperparameters (and their prior) for inputs of `dimension` columns and resets
+  // them to the prior mode. Called when a GP receives data.
+  virtual void resize(int dimension) = 0;
+  int num_hyperparameters() const { return static_cast<int>(theta_.size()); }
+  const Eigen::VectorXd& hyperparameters() const { return theta_; }
+  void set_hyperparameters(const Eigen::VectorXd& theta);
+
+  virtual void bounds(Eigen::VectorXd* lower, Eigen::VectorXd* upper) const = 0;
+  // The first start of a fit, and further random starts (the draws consume `rng` in a fixed order).
+  virtual Eigen::VectorXd prior_mode() const = 0;
+  virtual Eigen::VectorXd prior_draw(Rng& rng) const = 0;
+  // ln p(theta) and its gradient (optional).
+  virtual double log_prior(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) const = 0;
+
+  // K(X, X) at `theta`; with `gradient`, also what contracts G with dK/dtheta (valid while X lives).
+  virtual Eigen::MatrixXd gram(const Eigen::MatrixXd& X, const Eigen::VectorXd& theta,
+                               std::unique_ptr<GramGradient>* gradient) const = 0;
+  // K(A, B) at the current hyperparameters.
+  virtual Eigen::MatrixXd matrix(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) const = 0;
+  // k(A_i, x) for every row of A, and dk(A_i, x)/dx as the rows of dk (m x d) when non-null.
+  virtual void column(const Eigen::MatrixXd& A, const Eigen::VectorXd& x, Eigen::VectorXd* k,
+                      Eigen::MatrixXd* dk) const = 0;
+  // k(x, x) and its gradient in x (when non-null); and k(X_i, X_i) for every row.
+  virtual double diagonal(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const = 0;
+  virtual Eigen::VectorXd diagonal(const Eigen::MatrixXd& X) const;
+
+ protected:
+  Eigen::VectorXd theta_;
+};
+
+// A kernel by registered name ("matern52", "rbf", "ibnn"); throws NotFound listing the names.
+std::unique_ptr<Kernel> make_kernel(const std::string& name, const KernelOptions& options = KernelOptions());
 std::vector<std::string> kernel_names();
 
 }  // namespace boex

@@ -3,18 +3,25 @@
 #include <map>
 
 #include "core/errors.h"
+#include "surrogates/ibnn_kernel.h"
 #include "surrogates/matern52_kernel.h"
 #include "surrogates/rbf_kernel.h"
 
 namespace boex {
 namespace {
 
-using Factory = std::function<std::unique_ptr<StationaryKernel>()>;
+using Factory = std::function<std::unique_ptr<Kernel>(const KernelOptions&)>;
+
+template <class K>
+Factory factory() {
+  return [](const KernelOptions& options) { return std::make_unique<K>(options); };
+}
 
 const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> kernels = {
-      {"matern52", [] { return std::make_unique<Matern52Kernel>(); }},
-      {"rbf", [] { return std::make_unique<RbfKernel>(); }},
+      {"matern52", factory<Matern52Kernel>()},
+      {"rbf", factory<RbfKernel>()},
+      {"ibnn", factory<InfiniteWidthBnnKernel>()},
   };
   return kernels;
 }
@@ -27,14 +34,14 @@ std::vector<std::string> kernel_names() {
   return names;
 }
 
-std::unique_ptr<StationaryKernel> make_kernel(const std::string& name) {
+std::unique_ptr<Kernel> make_kernel(const std::string& name, const KernelOptions& options) {
   auto it = registry().find(name);
   if (it == registry().end()) {
     std::string known;
     for (const auto& n : kernel_names()) known += (known.empty() ? "" : ", ") + n;
     throw NotFound("unknown kernel '" + name + "' (known: " + known + ")");
   }
-  return it->second();
+  return it->second(options);
 }
 
 }  // namespace boex

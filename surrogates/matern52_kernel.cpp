@@ -4,23 +4,17 @@
 #include <cmath>
 
 namespace boex {
-
 namespace {
 constexpr double kSqrt5 = 2.23606797749978969641;
 }
 
-double Matern52Kernel::value(double r2) const {
+double Matern52Kernel::profile(double r2) const {
   r2 = std::max(r2, 0.0);
   const double r = std::sqrt(r2);
   return (1.0 + kSqrt5 * r + (5.0 / 3.0) * r2) * std::exp(-kSqrt5 * r);
 }
 
-double Matern52Kernel::derivative(double r2) const {
-  const double r = std::sqrt(std::max(r2, 0.0));
-  return -(5.0 / 6.0) * (1.0 + kSqrt5 * r) * std::exp(-kSqrt5 * r);
-}
-
-void Matern52Kernel::evaluate(double r2, double* value, double* derivative) const {
+void Matern52Kernel::profile(double r2, double* value, double* derivative) const {
   r2 = std::max(r2, 0.0);
   const double r = std::sqrt(r2), e = std::exp(-kSqrt5 * r);
   *value = (1.0 + kSqrt5 * r + (5.0 / 3.0) * r2) * e;

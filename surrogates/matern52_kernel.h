@@ -2,17 +2,18 @@
 // differentiable sample paths, the usual choice for physical experiments (Snoek et al. 2012).
 #pragma once
 
-#include "surrogates/kernel.h"
+#include "surrogates/stationary_kernel.h"
 
 namespace boex {
 
 class Matern52Kernel final : public StationaryKernel {
  public:
+  using StationaryKernel::StationaryKernel;
   std::string name() const override { return "matern52"; }
-  double value(double r2) const override;
-  // -(5/6) (1 + sqrt5 r) exp(-sqrt5 r): no singularity at r = 0.
-  double derivative(double r2) const override;
-  void evaluate(double r2, double* value, double* derivative) const override;
+  std::unique_ptr<Kernel> clone() const override { return std::make_unique<Matern52Kernel>(*this); }
+  // kappa' = -(5/6) (1 + sqrt5 r) exp(-sqrt5 r): no singularity at r = 0.
+  void profile(double r2, double* value, double* derivative) const override;
+  double profile(double r2) const override;
 };
 
 }  // namespace boex

@@ -108,7 +108,11 @@ TEST_CASE("a process killed with SIGKILL at any point loses no result that tell 
     TempPath out, err;
     const char* strategy = round % 2 ? "gp-logei" : "random";
     const pid_t pid = spawn({BOEX_STUDY_WORKER, file.url(), "crash", "100000", strategy, "1"}, out.path(), err.path());
-    std::this_thread::sleep_for(std::chrono::milliseconds(60 + 37 * round));
+    // Once the worker has told something (however slow the machine is today), kill it at a
+    // moment that varies from round to round.
+    for (int wait = 0; wait < 3000 && told_lines(slurp(out.path())).empty(); ++wait)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(7 + 37 * round));
     kill(pid, SIGKILL);
     CHECK(wait_for(pid) == -SIGKILL);
     const auto lines = told_lines(slurp(out.path()));

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "core/errors.h"
 #include "surrogates/surrogate.h"
 
 namespace boex::testing {
@@ -12,7 +13,9 @@ class FixedSurrogate final : public Surrogate {
  public:
   using Field = std::function<double(const Eigen::VectorXd&, Eigen::VectorXd*)>;  // value, gradient
 
-  FixedSurrogate(int d, Field mean, Field variance) : d_(d), mean_(std::move(mean)), variance_(std::move(variance)) {}
+  FixedSurrogate(int d, Field mean, Field variance) : mean_(std::move(mean)), variance_(std::move(variance)) {
+    data_.X.resize(0, d);
+  }
 
   // Constant mean and variance everywhere.
   static FixedSurrogate constant(int d, double mean, double variance) {
@@ -21,7 +24,18 @@ class FixedSurrogate final : public Surrogate {
         [variance](const Eigen::VectorXd& x, Eigen::VectorXd* g) { if (g) g->setZero(x.size()); return variance; });
   }
 
-  int dimension() const override { return d_; }
+  std::string name() const override { return "fixed"; }
+  Capabilities capabilities() const override {
+    Capabilities c;
+    c.gaussian_marginals = true;
+    c.joint = true;
+    return c;
+  }
+  std::unique_ptr<Surrogate> clone() const override { return std::make_unique<FixedSurrogate>(*this); }
+  FitSummary fit(const Dataset&) override { throw InvalidArgument("a FixedSurrogate is not fitted"); }
+  const Dataset& data() const override { return data_; }
+  double prior_scale() const override { return 1.0; }
+
   void predict(const Eigen::MatrixXd& X, Eigen::VectorXd* mean, Eigen::VectorXd* variance) const override {
     if (mean) mean->resize(X.rows());
     if (variance) variance->resize(X.rows());
@@ -58,7 +72,7 @@ class FixedSurrogate final : public Surrogate {
   }
 
  private:
-  int d_;
+  Dataset data_;
   Field mean_, variance_;
 };
 

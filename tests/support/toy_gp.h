@@ -18,7 +18,7 @@ inline ExactGP toy_gp(int n, double noise, std::uint64_t seed = 3) {
   for (int i = 0; i < n; ++i) y(i) = toy_function(X.row(i).transpose());
   ExactGP gp;
   ExactGP::Hyperparameters h;
-  h.lengthscales = Eigen::Vector2d(0.25, 0.35);
+  h.kernel = Eigen::Vector2d(0.25, 0.35).array().log();
   h.noise_variance = noise;
   h.constant_mean = 0.0;
   gp.condition(X, y, h);

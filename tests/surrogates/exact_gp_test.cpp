@@ -33,12 +33,12 @@ TEST_CASE("the MAP objective's gradient matches finite differences", "[exact_gp]
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
   toy_data(12, &X, &y);
-  for (const std::string kernel : {"matern52", "rbf"}) {
+  for (const std::string& kernel : kernel_names()) {
     for (bool known_noise : {false, true}) {
       INFO(kernel << (known_noise ? " known noise" : " learned noise"));
       ExactGP gp(with_kernel(kernel));
       ExactGP::Hyperparameters h;
-      h.lengthscales = Eigen::Vector2d(0.3, 0.8);
+      h.kernel = Eigen::Vector2d(0.3, 0.8).array().log();
       h.noise_variance = 0.01;
       h.constant_mean = 0.2;
       gp.condition(X, y, h, known_noise ? Eigen::VectorXd::Constant(12, 0.02) : Eigen::VectorXd());
@@ -54,7 +54,7 @@ TEST_CASE("the MAP objective's gradient matches finite differences", "[exact_gp]
 TEST_CASE("with one observation the likelihood is N(y; c, 1 + noise) plus the priors", "[exact_gp]") {
   ExactGP gp(with_kernel("rbf"));
   ExactGP::Hyperparameters h;
-  h.lengthscales = Eigen::VectorXd::Constant(1, 0.4);
+  h.kernel = Eigen::VectorXd::Constant(1, std::log(0.4));
   h.noise_variance = 0.3;
   h.constant_mean = 0.7;
   gp.condition(Eigen::MatrixXd::Constant(1, 1, 0.5), Eigen::VectorXd::Constant(1, 2.0), h);
@@ -77,7 +77,7 @@ TEST_CASE("at low noise the posterior interpolates the data", "[exact_gp]") {
   toy_data(10, &X, &y);
   ExactGP gp;
   ExactGP::Hyperparameters h;
-  h.lengthscales = Eigen::Vector2d(0.3, 0.3);
+  h.kernel = Eigen::VectorXd::Constant(2, std::log(0.3));
   h.noise_variance = 1e-8;
   gp.condition(X, y, h);
   Eigen::VectorXd mean, variance;
@@ -100,7 +100,7 @@ TEST_CASE("fitting raises the MAP objective above the prior-mode start and predi
   const auto summary = gp.fit(X, y);
   CHECK_FALSE(summary.fell_back);
   ExactGP::Hyperparameters mode;
-  mode.lengthscales = Eigen::VectorXd::Constant(2, dimension_scaled_lengthscale_prior(2).mode());
+  mode.kernel = Eigen::VectorXd::Constant(2, std::log(dimension_scaled_lengthscale_prior(2).mode()));
   mode.noise_variance = std::exp(-5.0);
   CHECK(summary.objective > gp.objective(gp.pack(mode), nullptr));
   Eigen::VectorXd mean, variance;
@@ -113,7 +113,7 @@ TEST_CASE("predict_with_gradient agrees with predict and with finite differences
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
   toy_data(15, &X, &y);
-  for (const std::string kernel : {"matern52", "rbf"}) {
+  for (const std::string& kernel : kernel_names()) {
     ExactGP gp(with_kernel(kernel));
     gp.fit(X, y);
     const Eigen::Vector2d x(0.31, 0.62);
@@ -207,7 +207,7 @@ TEST_CASE("conditioning on a fantasy at the posterior mean keeps the mean and sh
   const Eigen::MatrixXd p = Eigen::MatrixXd::Constant(1, 2, 0.77);
   Eigen::VectorXd mean, variance, mean2, variance2;
   gp.predict(p, &mean, &variance);
-  const ExactGP fantasy = gp.condition_on(p, mean);
+  const ExactGP fantasy = gp.conditioned(p, mean);
   fantasy.predict(p, &mean2, &variance2);
   CHECK(mean2(0) == Approx(mean(0)).epsilon(1e-6));
   // One observation with noise s2 at a point of variance v leaves v s2 / (v + s2).

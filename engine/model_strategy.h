@@ -1,0 +1,86 @@
+// Model-based Bayesian optimisation with any registered surrogate and acquisition (the strategy
+// "<surrogate>-<acquisition>"): after a scrambled-Sobol initial design, fit one model of the
+// objective (or one per measured output of a composite study) and one per black-box constraint,
+// then maximise the acquisition. Pending trials (and a batch's earlier points) are conditioned on
+// at the model's mean (kriging believer), or put into the baseline of acquisitions that handle them
+// (qLogNEI); either way a pending point is never suggested again. Composite studies maximise
+// composite EI (EI-CF). Constrained studies with no feasible point yet search for one with SCBO's
+// trust region (feasibility_search.h).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "acquisitions/acquisition_optimizer.h"
+#include "acquisitions/registry.h"
+#include "engine/feasibility_search.h"
+#include "engine/strategy.h"
+#include "surrogates/surrogate.h"
+
+namespace boex {
+
+// Settings of the acquisitions a model strategy builds.
+struct AcquisitionSettings {
+  double ucb_beta = 4.0;      // UCB's exploration weight (mean + sqrt(beta) sd)
+  int kg_sobol_points = 256;  // space-filling part of the knowledge gradient's discretisation
+  int mc_samples = 256;       // quasi-Monte-Carlo samples of qLogNEI and composite EI
+
+  void validate() const;
+  template <class Visitor>
+  void visit(Visitor& v) {
+    v("ucb_beta", ucb_beta);
+    v("kg_sobol_points", kg_sobol_points);
+    v("mc_samples", mc_samples);
+  }
+};
+
+class ModelStrategy final : public Strategy {
+ public:
+  // The strategy's settings, stored with a study as {"surrogate": {...}, "acquisition": {...},
+  // "optimizer": {...}, "feasibility": {...}}.
+  struct Settings {
+    nlohmann::json surrogate;  // the surrogate's own options (surrogate_registry.h), complete
+    AcquisitionSettings acquisition;
+    AcquisitionOptimizer::Options optimizer;
+    FeasibilitySearchOptions feasibility;
+
+    nlohmann::json to_json() const;
+    // Applies `overrides` (fields by name) to the defaults of `surrogate`; InvalidArgument names
+    // a malformed, unknown or invalid field.
+    static Settings resolve(const std::string& surrogate, const nlohmann::json& overrides);
+  };
+
+  // Throws NotFound for an unknown surrogate or acquisition, InvalidArgument for a pair whose
+  // needs the surrogate does not meet.
+  ModelStrategy(std::string surrogate, std::string acquisition, Settings settings);
+  std::string name() const override { return surrogate_ + "-" + acquisition_; }
+  std::vector<Eigen::VectorXd> suggest(const SuggestRequest& request) const override;
+  std::optional<Eigen::Index> recommend(const SuggestRequest& request) const override;
+  bool supports_constraints() const override;
+  bool supports_composite() const override;
+
+ private:
+  // The objective's model (or one per measured output of a composite study) and one per constraint.
+  struct Models {
+    std::vector<std::unique_ptr<Surrogate>> objective;
+    std::vector<std::unique_ptr<Surrogate>> constraints;
+    Eigen::MatrixXd transformed_constraints;  // the data the constraint models were fitted to (n x m)
+    void condition_on_means(const Eigen::MatrixXd& points);  // kriging believer
+    std::vector<const Surrogate*> constraint_pointers() const;
+  };
+
+  std::unique_ptr<Surrogate> fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed) const;
+  Models fit(const History& history, std::uint64_t seed) const;
+  // The objective's (or the outputs') models alone: all recommend() needs.
+  std::vector<std::unique_ptr<Surrogate>> fit_objective(const History& history, std::uint64_t seed) const;
+  // The acquisition to maximise once a feasible point is known (or there are no constraints).
+  std::unique_ptr<Acquisition> make(const Models& models, const History& history, AcquisitionInputs& inputs,
+                                    const SearchSpace& space) const;
+  Eigen::MatrixXd kg_discretization(const SearchSpace& space, const Models& models, const History& history,
+                                    std::uint64_t seed) const;
+
+  std::string surrogate_, acquisition_;
+  Settings settings_;
+};
+
+}  // namespace boex

@@ -1,0 +1,34 @@
+// Surrogates by name ("gp", "ibnn", "bnn-ensemble", "bnn-hmc", ...), each with its capabilities
+// and its options as JSON (complete defaults, a user's overrides checked field by field). Strategy
+// names are "<surrogate>-<acquisition>" for every acquisition a surrogate can feed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "surrogates/surrogate.h"
+
+namespace boex {
+
+struct SurrogateEntry {
+  std::string name;
+  std::string description;  // one line for help texts
+  Capabilities capabilities;
+  // Every option at its default, as a JSON object.
+  nlohmann::json defaults;
+  // A model from complete, checked options and the seed of its random choices.
+  std::function<std::unique_ptr<Surrogate>(const nlohmann::json& options, std::uint64_t seed)> make;
+  // Applies `overrides` (a JSON object, fields by name) to the defaults and validates the result;
+  // InvalidArgument names the field (`path` prefixes it: "strategy options: surrogate").
+  std::function<nlohmann::json(const nlohmann::json& overrides, const std::string& path)> resolve;
+};
+
+// Throws NotFound listing the registered names.
+const SurrogateEntry& surrogate_entry(const std::string& name);
+std::vector<std::string> surrogate_names();
+
+}  // namespace boex
