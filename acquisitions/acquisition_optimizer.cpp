@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/heap.h"
 #include "core/lbfgs.h"
 #include "core/rng.h"
 
@@ -181,6 +182,7 @@ bool AcquisitionOptimizer::is_avoided(const Eigen::VectorXd& x, const Eigen::Mat
 
 AcquisitionOptimizer::Result AcquisitionOptimizer::maximize(const Acquisition& acq, std::uint64_t seed,
                                                             const Eigen::MatrixXd& avoid) const {
+  retain_freed_memory();
   const int d = space_.dimension();
   if (avoid.size() != 0 && avoid.cols() != d)
     throw InvalidArgument("AcquisitionOptimizer: points to avoid must have the space's dimension");

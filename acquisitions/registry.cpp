@@ -13,6 +13,7 @@
 #include "acquisitions/qlog_nei.h"
 #include "acquisitions/upper_confidence_bound.h"
 #include "core/errors.h"
+#include "core/registry.h"
 
 namespace boex {
 namespace {
@@ -58,15 +59,7 @@ const std::map<std::string, Entry>& registry() {
   return entries;
 }
 
-const Entry& entry(const std::string& name) {
-  auto it = registry().find(name);
-  if (it == registry().end()) {
-    std::string known;
-    for (const auto& n : acquisition_names()) known += (known.empty() ? "" : ", ") + n;
-    throw NotFound("unknown acquisition '" + name + "' (known: " + known + ")");
-  }
-  return it->second;
-}
+const Entry& entry(const std::string& name) { return registered(registry(), name, "acquisition"); }
 
 void require_support(const std::string& name, const Entry& e, const Surrogate& model) {
   if (satisfies(model.capabilities(), e.traits.needs)) return;
@@ -94,11 +87,7 @@ std::string describe(ModelNeed need) {
   return "";
 }
 
-std::vector<std::string> acquisition_names() {
-  std::vector<std::string> names;
-  for (const auto& e : registry()) names.push_back(e.first);
-  return names;
-}
+std::vector<std::string> acquisition_names() { return registered_names(registry()); }
 
 std::vector<std::string> acquisitions_supported_by(const Capabilities& capabilities) {
   std::vector<std::string> names;
@@ -116,10 +105,10 @@ std::unique_ptr<Acquisition> make_acquisition(const std::string& name, const Acq
   for (const Surrogate* c : inputs.constraints) require_support(name, e, *c);
   if (inputs.constraints.empty()) return e.make(inputs);
   if (!e.traits.log_space) {
-    std::string able;
+    std::vector<std::string> able;
     for (const auto& [other, o] : registry())
-      if (o.traits.log_space) able += (able.empty() ? "" : ", ") + other;
-    throw InvalidArgument("acquisition '" + name + "' cannot handle constraints; use one of: " + able);
+      if (o.traits.log_space) able.push_back(other);
+    throw InvalidArgument("acquisition '" + name + "' cannot handle constraints; use one of: " + join(able));
   }
   if (!inputs.any_feasible) return std::make_unique<LogConstrainedAcquisition>(nullptr, inputs.constraints);
   if (e.traits.handles_constraints) return e.make(inputs);

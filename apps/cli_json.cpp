@@ -26,6 +26,9 @@ json study_to_json(const StudyRecord& study, std::int64_t n_trials) {
           {"constraints", study.n_constraints}, {"n_init", study.n_init},
           {"n_trials", n_trials},         {"space", space_to_json(study.space)}};
   if (study.n_outputs > 0) out["outputs"] = study.n_outputs;
+  // Complete settings as stored; a study created before schema 4 has none (it uses its defaults).
+  if (!study.strategy_options.empty())
+    out["strategy_options"] = json::parse(study.strategy_options, nullptr, /*allow_exceptions=*/false);
   if (!study.attributes.empty()) out["attributes"] = study.attributes;
   return out;
 }

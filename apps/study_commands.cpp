@@ -6,6 +6,7 @@
 #include "apps/cli_inputs.h"
 #include "apps/cli_json.h"
 #include "core/errors.h"
+#include "core/registry.h"
 #include "core/json_io.h"
 #include "engine/study.h"
 
@@ -13,12 +14,6 @@ namespace boex::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 json trials_json(const std::vector<Trial>& trials) {
   json out = json::array();
@@ -47,7 +42,7 @@ Command create_command(CLI::App& parent) {
   cmd->add_option("--space", a->space, "search-space JSON file (or inline JSON)")->required();
   cmd->add_option("--direction", a->direction, "minimize or maximize");
   cmd->add_option("--constraints", a->n_constraints, "number of constraint values per trial (c <= 0 feasible)");
-  cmd->add_option("--strategy", a->strategy, "strategy name: " + joined(strategy_names()));
+  cmd->add_option("--strategy", a->strategy, "strategy name: " + join(strategy_names()));
   cmd->add_option("--strategy-options", a->strategy_options,
                   "the strategy's settings to change, as a JSON object (inline or a file), e.g. "
                   "'{\"surrogate\": {\"kernel\": \"rbf\"}}'; stored with the study");

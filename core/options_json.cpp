@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/errors.h"
+#include "core/registry.h"
 
 namespace boex::options_json {
 namespace {
@@ -43,10 +44,15 @@ void read(const nlohmann::json& value, const std::string& path, std::string* out
   *out = value.get<std::string>();
 }
 
+void read(const nlohmann::json& value, const std::string& path, std::vector<int>* out) {
+  if (!value.is_array()) wrong_type(path, "an array of integers", value);
+  std::vector<int> result(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) read(value[i], path + "[" + std::to_string(i) + "]", &result[i]);
+  *out = std::move(result);
+}
+
 void unknown_field(const std::string& path, const std::string& field, const std::vector<std::string>& known) {
-  std::string names;
-  for (const std::string& n : known) names += (names.empty() ? "" : ", ") + n;
-  throw InvalidArgument(path + " has no field '" + field + "' (known: " + names + ")");
+  throw InvalidArgument(path + " has no field '" + field + "' (known: " + join(known) + ")");
 }
 
 void require_object(const nlohmann::json& value, const std::string& path) {

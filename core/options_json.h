@@ -18,6 +18,7 @@ void read(const nlohmann::json& value, const std::string& path, int* out);
 void read(const nlohmann::json& value, const std::string& path, std::uint64_t* out);
 void read(const nlohmann::json& value, const std::string& path, bool* out);
 void read(const nlohmann::json& value, const std::string& path, std::string* out);
+void read(const nlohmann::json& value, const std::string& path, std::vector<int>* out);
 
 // InvalidArgument: `path` holds a field that is not one of `known`.
 [[noreturn]] void unknown_field(const std::string& path, const std::string& field, const std::vector<std::string>& known);

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "core/errors.h"
+#include "core/registry.h"
 
 namespace boex {
 namespace {
@@ -210,9 +211,7 @@ Problem make_problem(const std::string& name) {
   static const std::regex scalable_name("(Ackley|Rosenbrock|Levy|StyblinskiTang|Michalewicz)([0-9]+)");
   std::smatch m;
   if (std::regex_match(name, m, scalable_name)) return scalable(m[1], std::stoi(m[2]));
-  std::string known;
-  for (const auto& n : problem_names()) known += (known.empty() ? "" : ", ") + n;
-  throw NotFound("unknown problem '" + name + "' (known: " + known + "; any d for the scalable families)");
+  throw NotFound("unknown problem '" + name + "' (known: " + join(problem_names()) + "; any d for the scalable families)");
 }
 
 }  // namespace boex

@@ -6,6 +6,7 @@
 
 #include "acquisitions/registry.h"
 #include "core/errors.h"
+#include "core/registry.h"
 #include "engine/model_strategy.h"
 #include "engine/random_strategy.h"
 #include "surrogates/surrogate_registry.h"
@@ -55,21 +56,19 @@ const std::map<std::string, Entry>& registry() {
 const Entry& entry(const std::string& name) {
   auto it = registry().find(name);
   if (it != registry().end()) return it->second;
-  std::string known;
-  for (const auto& n : strategy_names()) known += (known.empty() ? "" : ", ") + n;
   for (const std::string& surrogate : surrogate_names()) {
     if (name.rfind(surrogate + "-", 0) != 0) continue;
     const Capabilities c = surrogate_entry(surrogate).capabilities;
-    std::string able;
-    for (const std::string& a : acquisitions_supported_by(c)) able += (able.empty() ? "" : ", ") + surrogate + "-" + a;
+    std::vector<std::string> able;
+    for (const std::string& a : acquisitions_supported_by(c)) able.push_back(surrogate + "-" + a);
     const std::string acquisition = name.substr(surrogate.size() + 1);
     const std::vector<std::string> all = acquisition_names();
     if (std::find(all.begin(), all.end(), acquisition) == all.end()) continue;
     throw NotFound("strategy '" + name + "' does not exist: acquisition '" + acquisition + "' needs " +
                    describe(acquisition_traits(acquisition).needs) + ", which surrogate '" + surrogate +
-                   "' (" + c.describe() + ") lacks; it works with: " + able);
+                   "' (" + c.describe() + ") lacks; it works with: " + join(able));
   }
-  throw NotFound("unknown strategy '" + name + "' (known: " + known + ")");
+  return registered(registry(), name, "strategy");
 }
 
 nlohmann::json parse(const std::string& text, const std::string& what) {
@@ -83,11 +82,7 @@ nlohmann::json parse(const std::string& text, const std::string& what) {
 
 }  // namespace
 
-std::vector<std::string> strategy_names() {
-  std::vector<std::string> names;
-  for (const auto& e : registry()) names.push_back(e.first);
-  return names;
-}
+std::vector<std::string> strategy_names() { return registered_names(registry()); }
 
 std::vector<std::string> strategies_supporting_constraints() {
   std::vector<std::string> names;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/errors.h"
+#include "core/registry.h"
 #include "surrogates/surrogate_registry.h"
 
 namespace boex {
@@ -41,17 +42,15 @@ void StudyOptions::validate() const {
   if (target && n_outputs > 0)
     throw InvalidArgument("StudyOptions::target is for a single told value; use targets with n_outputs");
   if ((target || n_outputs > 0 || !targets.empty()) && !chosen->supports_composite()) {
-    std::string able;
+    std::vector<std::string> able;
     for (const std::string& s : surrogate_names())
-      if (surrogate_entry(s).capabilities.gaussian_marginals) able += (able.empty() ? "" : ", ") + s;
+      if (surrogate_entry(s).capabilities.gaussian_marginals) able.push_back(s);
     throw InvalidArgument("strategy '" + strategy + "' cannot model measured outputs for a target or composite "
-                          "study; use a surrogate with Gaussian marginals: " + able);
+                          "study; use a surrogate with Gaussian marginals: " + join(able));
   }
   if (n_constraints > 0 && !chosen->supports_constraints()) {
     const std::vector<std::string> able = strategies_supporting_constraints();
-    std::string names;
-    for (const std::string& n : able) names += (names.empty() ? "" : ", ") + n;
-    throw InvalidArgument("strategy '" + strategy + "' cannot handle constraints; use one of: " + names);
+    throw InvalidArgument("strategy '" + strategy + "' cannot handle constraints; use one of: " + join(able));
   }
 }
 

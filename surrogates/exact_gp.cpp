@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/heap.h"
 #include "core/lbfgs.h"
 #include "core/linalg.h"
 #include "core/rng.h"
@@ -203,6 +204,7 @@ FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
 }
 
 FitSummary ExactGP::fit(const Dataset& data) {
+  retain_freed_memory();
   set_data(data.X, data.y, data.noise_variance);
   const int p = num_kernel_hyperparameters();
   const Hyperparameters mode = prior_mode();

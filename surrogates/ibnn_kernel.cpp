@@ -27,10 +27,11 @@ struct Angle {
   double theta, sine, cosine;
 };
 
+// The angle between two units' preactivations, from their covariance k and s = sqrt(k_xx k_x'x').
+// sin t = sqrt(1 - cos^2 t) spares a second transcendental call per pair.
 Angle angle(double k, double s) {
   const double c = std::clamp(k / s, -kCosineLimit, kCosineLimit);
-  const double t = std::acos(c);
-  return {t, std::sin(t), c};
+  return {std::acos(c), std::sqrt(std::max(0.0, 1.0 - c * c)), c};
 }
 
 // One layer of the recursion for a pair: sw2 / (2 pi) s (sin t + (pi - t) cos t).
@@ -38,37 +39,72 @@ double arc_cosine(double sw2, double s, const Angle& a) {
   return sw2 / (2.0 * kPi) * s * (a.sine + (kPi - a.theta) * a.cosine);
 }
 
-// Reverse-mode contraction through the recursion: every layer's Gram matrix and angles are kept.
+// What one layer of the Gram recursion leaves for the gradient: its input's diagonal, and per pair
+// the angle and s = sqrt(K_ii K_jj) (lower triangles; the matrices are symmetric).
+struct GramLayer {
+  Eigen::VectorXd diagonal;
+  Eigen::MatrixXd theta, sine, cosine, scale;
+};
+
+// K_{l+1} from K_l over the lower triangle (mirrored), recording the layer when asked.
+Eigen::MatrixXd next_layer(const Eigen::MatrixXd& K, double sw2, double sb2, GramLayer* record) {
+  const Eigen::Index n = K.rows();
+  const Eigen::VectorXd root = K.diagonal().cwiseSqrt();
+  Eigen::MatrixXd next(n, n);
+  if (record) {
+    record->diagonal = K.diagonal();
+    record->theta.resize(n, n);
+    record->sine.resize(n, n);
+    record->cosine.resize(n, n);
+    record->scale.resize(n, n);
+  }
+  for (Eigen::Index j = 0; j < n; ++j) {
+    next(j, j) = sb2 + 0.5 * sw2 * K(j, j);
+    for (Eigen::Index i = j + 1; i < n; ++i) {
+      const double s = root(i) * root(j);
+      const Angle t = angle(K(i, j), s);
+      next(i, j) = next(j, i) = sb2 + arc_cosine(sw2, s, t);
+      if (record) {
+        record->theta(i, j) = t.theta;
+        record->sine(i, j) = t.sine;
+        record->cosine(i, j) = t.cosine;
+        record->scale(i, j) = s;
+      }
+    }
+  }
+  return next;
+}
+
+// Reverse-mode contraction through the recursion from the recorded layers.
 class IbnnGramGradient final : public GramGradient {
  public:
-  IbnnGramGradient(double sw2, double sb2, Eigen::MatrixXd K0, std::vector<Eigen::MatrixXd> layers,
-                   Eigen::MatrixXd inner)
-      : sw2_(sw2), sb2_(sb2), K0_(std::move(K0)), layers_(std::move(layers)), inner_(std::move(inner)) {}
+  IbnnGramGradient(double sw2, double sb2, std::vector<GramLayer> layers, Eigen::MatrixXd inner)
+      : sw2_(sw2), sb2_(sb2), layers_(std::move(layers)), inner_(std::move(inner)) {}
 
   Eigen::VectorXd contract(const Eigen::MatrixXd& G) const override {
     const Eigen::Index n = G.rows();
     double g_sw = 0.0, g_sb = 0.0;
-    Eigen::MatrixXd adjoint = G;  // of the current layer's output
+    // The adjoint of the current layer's output, symmetrised: pairs are visited once.
+    Eigen::MatrixXd adjoint = G;
     for (int l = static_cast<int>(layers_.size()) - 1; l >= 0; --l) {
-      const Eigen::MatrixXd& K = l == 0 ? K0_ : layers_[l - 1];  // the layer's input
+      const GramLayer& layer = layers_[l];
       Eigen::MatrixXd previous = Eigen::MatrixXd::Zero(n, n);
+      g_sb += adjoint.sum();
       for (Eigen::Index j = 0; j < n; ++j) {
-        for (Eigen::Index i = 0; i < n; ++i) {
-          const double a = adjoint(i, j);
-          g_sb += a;
-          if (i == j) {
-            g_sw += a * 0.5 * K(i, i);
-            previous(i, i) += a * 0.5 * sw2_;
-            continue;
-          }
-          const double s = std::sqrt(K(i, i) * K(j, j));
-          const Angle t = angle(K(i, j), s);
-          g_sw += a * arc_cosine(1.0, s, t);
-          previous(i, j) += a * sw2_ / (2.0 * kPi) * (kPi - t.theta);
+        const double a_jj = adjoint(j, j);
+        g_sw += a_jj * 0.5 * layer.diagonal(j);
+        previous(j, j) += a_jj * 0.5 * sw2_;
+        for (Eigen::Index i = j + 1; i < n; ++i) {
+          const double a = adjoint(i, j) + adjoint(j, i);
+          const double t = layer.theta(i, j), sine = layer.sine(i, j), s = layer.scale(i, j);
+          g_sw += a * s / (2.0 * kPi) * (sine + (kPi - t) * layer.cosine(i, j));
+          const double off = a * sw2_ / (2.0 * kPi) * (kPi - t);
+          previous(i, j) += 0.5 * off;
+          previous(j, i) += 0.5 * off;
           // d/dK_ii of s J(K_ij / s) = s sin t / (2 K_ii), and likewise for K_jj.
-          const double b = a * sw2_ / (4.0 * kPi) * s * t.sine;
-          previous(i, i) += b / K(i, i);
-          previous(j, j) += b / K(j, j);
+          const double b = a * sw2_ / (4.0 * kPi) * s * sine;
+          previous(i, i) += b / layer.diagonal(i);
+          previous(j, j) += b / layer.diagonal(j);
         }
       }
       adjoint = std::move(previous);
@@ -81,9 +117,8 @@ class IbnnGramGradient final : public GramGradient {
 
  private:
   double sw2_, sb2_;
-  Eigen::MatrixXd K0_;
-  std::vector<Eigen::MatrixXd> layers_;  // outputs of layers 1 .. depth
-  Eigen::MatrixXd inner_;                // x_i . x_j / d
+  std::vector<GramLayer> layers_;
+  Eigen::MatrixXd inner_;  // x_i . x_j / d
 };
 
 }  // namespace
@@ -121,27 +156,11 @@ double InfiniteWidthBnnKernel::log_prior(const Eigen::VectorXd& theta, Eigen::Ve
 Eigen::MatrixXd InfiniteWidthBnnKernel::gram(const Eigen::MatrixXd& X, const Eigen::VectorXd& theta,
                                              std::unique_ptr<GramGradient>* gradient) const {
   const double sw2 = std::exp(theta(0)), sb2 = std::exp(theta(1));
-  const Eigen::Index n = X.rows();
   const Eigen::MatrixXd inner = (X * X.transpose()) / static_cast<double>(X.cols());
   Eigen::MatrixXd K = (sw2 * inner).array() + sb2;
-  const Eigen::MatrixXd K0 = K;
-  std::vector<Eigen::MatrixXd> layers;
-  for (int l = 0; l < depth_; ++l) {
-    Eigen::MatrixXd next(n, n);
-    for (Eigen::Index j = 0; j < n; ++j) {
-      for (Eigen::Index i = 0; i < n; ++i) {
-        if (i == j) {
-          next(i, i) = sb2 + 0.5 * sw2 * K(i, i);
-          continue;
-        }
-        const double s = std::sqrt(K(i, i) * K(j, j));
-        next(i, j) = sb2 + arc_cosine(sw2, s, angle(K(i, j), s));
-      }
-    }
-    K = std::move(next);
-    if (gradient) layers.push_back(K);
-  }
-  if (gradient) *gradient = std::make_unique<IbnnGramGradient>(sw2, sb2, K0, std::move(layers), inner);
+  std::vector<GramLayer> layers(gradient ? depth_ : 0);
+  for (int l = 0; l < depth_; ++l) K = next_layer(K, sw2, sb2, gradient ? &layers[l] : nullptr);
+  if (gradient) *gradient = std::make_unique<IbnnGramGradient>(sw2, sb2, std::move(layers), inner);
   return K;
 }
 

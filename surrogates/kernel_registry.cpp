@@ -2,7 +2,7 @@
 #include <functional>
 #include <map>
 
-#include "core/errors.h"
+#include "core/registry.h"
 #include "surrogates/ibnn_kernel.h"
 #include "surrogates/matern52_kernel.h"
 #include "surrogates/rbf_kernel.h"
@@ -28,20 +28,10 @@ const std::map<std::string, Factory>& registry() {
 
 }  // namespace
 
-std::vector<std::string> kernel_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : registry()) names.push_back(name);
-  return names;
-}
+std::vector<std::string> kernel_names() { return registered_names(registry()); }
 
 std::unique_ptr<Kernel> make_kernel(const std::string& name, const KernelOptions& options) {
-  auto it = registry().find(name);
-  if (it == registry().end()) {
-    std::string known;
-    for (const auto& n : kernel_names()) known += (known.empty() ? "" : ", ") + n;
-    throw NotFound("unknown kernel '" + name + "' (known: " + known + ")");
-  }
-  return it->second(options);
+  return registered(registry(), name, "kernel")(options);
 }
 
 }  // namespace boex

@@ -1,19 +1,17 @@
 #include "surrogates/surrogate.h"
 
 #include "core/errors.h"
+#include "core/registry.h"
 
 namespace boex {
 
 std::string Capabilities::describe() const {
-  std::string out;
-  auto add = [&out](bool has, const char* what) {
-    if (has) out += (out.empty() ? "" : ", ") + std::string(what);
-  };
-  add(gaussian_marginals, "Gaussian marginals");
-  add(joint, "joint posterior");
-  add(samples, "function samples");
-  add(distribution, "predictive distribution");
-  return out.empty() ? "nothing" : out;
+  std::vector<std::string> parts;
+  if (gaussian_marginals) parts.push_back("Gaussian marginals");
+  if (joint) parts.push_back("joint posterior");
+  if (samples) parts.push_back("function samples");
+  if (distribution) parts.push_back("predictive distribution");
+  return parts.empty() ? "nothing" : join(parts);
 }
 
 void validate_dataset(const Dataset& data, const std::string& model) {
@@ -31,21 +29,24 @@ void Surrogate::unsupported(const std::string& what) const {
   throw InvalidArgument("surrogate '" + name() + "' has no " + what + " (it offers " + capabilities().describe() + ")");
 }
 
-std::unique_ptr<Surrogate> Surrogate::condition_on(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const {
-  const Dataset& seen = data();
-  if (X_new.cols() != seen.X.cols() || X_new.rows() != y_new.size())
+Dataset with_observations(const Dataset& data, const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) {
+  if (X_new.cols() != data.X.cols() || X_new.rows() != y_new.size())
     throw InvalidArgument("condition_on: new points must match the model's dimension");
   Dataset joined;
-  joined.X.resize(seen.X.rows() + X_new.rows(), seen.X.cols());
-  joined.X << seen.X, X_new;
-  joined.y.resize(seen.y.size() + y_new.size());
-  joined.y << seen.y, y_new;
-  if (seen.noise_variance.size() > 0) {
+  joined.X.resize(data.X.rows() + X_new.rows(), data.X.cols());
+  joined.X << data.X, X_new;
+  joined.y.resize(data.y.size() + y_new.size());
+  joined.y << data.y, y_new;
+  if (data.noise_variance.size() > 0) {
     joined.noise_variance.resize(joined.y.size());
-    joined.noise_variance << seen.noise_variance, Eigen::VectorXd::Constant(y_new.size(), seen.noise_variance.mean());
+    joined.noise_variance << data.noise_variance, Eigen::VectorXd::Constant(y_new.size(), data.noise_variance.mean());
   }
+  return joined;
+}
+
+std::unique_ptr<Surrogate> Surrogate::condition_on(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const {
   std::unique_ptr<Surrogate> out = clone();
-  out->fit(joined);
+  out->fit(with_observations(data(), X_new, y_new));
   return out;
 }
 

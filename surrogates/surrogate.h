@@ -112,5 +112,8 @@ class Surrogate {
 
 // Checks a dataset for a fit: at least one row, matching sizes, finite values, known noise >= 0.
 void validate_dataset(const Dataset& data, const std::string& model);
+// `data` with the rows (X_new, y_new) appended (known noise: their mean for the new rows).
+// InvalidArgument when the new rows do not match the data's dimension.
+Dataset with_observations(const Dataset& data, const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new);
 
 }  // namespace boex

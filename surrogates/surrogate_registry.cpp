@@ -6,25 +6,23 @@
 
 #include "core/errors.h"
 #include "core/options_json.h"
+#include "core/registry.h"
+#include "surrogates/bnn_options.h"
 #include "surrogates/exact_gp.h"
-#ifdef BOEX_WITH_TORCH
-#include "surrogates/bnn_ensemble.h"
-#include "surrogates/bnn_hmc.h"
-#endif
+#include "surrogates/torch_plugin.h"
 
 namespace boex {
 namespace {
 
-// An entry for a model class with Options (visit(), validate(), a seed field) and a constructor
-// from them. `check` adds rules of this entry beyond Options::validate (may be empty).
-template <class Model>
-SurrogateEntry entry(std::string name, std::string description, typename Model::Options defaults,
-                     std::function<void(const typename Model::Options&)> check = {}) {
-  using Options = typename Model::Options;
+// The parts of an entry every model shares: options with visit(), validate() and a seed field.
+// `check` adds rules of this entry beyond Options::validate (may be empty).
+template <class Options>
+SurrogateEntry entry_for(std::string name, std::string description, Capabilities capabilities, Options defaults,
+                         std::function<void(const Options&)> check) {
   SurrogateEntry e;
   e.name = name;
   e.description = std::move(description);
-  e.capabilities = Model(defaults).capabilities();
+  e.capabilities = capabilities;
   e.defaults = options_to_json(defaults);
   e.resolve = [defaults, check](const nlohmann::json& overrides, const std::string& path) {
     Options o = defaults;
@@ -37,11 +35,31 @@ SurrogateEntry entry(std::string name, std::string description, typename Model::
     }
     return options_to_json(o);
   };
+  return e;
+}
+
+// A model built in this library from its Options.
+template <class Model>
+SurrogateEntry entry(std::string name, std::string description, typename Model::Options defaults,
+                     std::function<void(const typename Model::Options&)> check = {}) {
+  using Options = typename Model::Options;
+  SurrogateEntry e = entry_for<Options>(name, std::move(description), Model(defaults).capabilities(), defaults, check);
   e.make = [defaults, path = "surrogate '" + name + "' options"](const nlohmann::json& options, std::uint64_t seed) {
     Options o = defaults;
     options_from_json(options, path, &o);
     o.seed = seed;
     return std::unique_ptr<Surrogate>(std::make_unique<Model>(o));
+  };
+  return e;
+}
+
+// A model of the libtorch plugin, made by its exported factory `symbol` (loaded on first use).
+template <class Options>
+SurrogateEntry torch_entry(std::string name, std::string description, Capabilities capabilities,
+                           std::string symbol) {
+  SurrogateEntry e = entry_for<Options>(std::move(name), std::move(description), capabilities, Options(), {});
+  e.make = [symbol](const nlohmann::json& options, std::uint64_t seed) {
+    return make_torch_surrogate(symbol, options, seed);
   };
   return e;
 }
@@ -61,8 +79,10 @@ const std::map<std::string, SurrogateEntry>& registry() {
                          if (o.kernel != "ibnn") throw InvalidArgument("kernel is 'ibnn' for this surrogate; use 'gp' for others");
                        }),
 #ifdef BOEX_WITH_TORCH
-        entry<BnnEnsemble>("bnn-ensemble", "deep ensemble of MLPs, each MAP-trained on its own subsample (libtorch)", {}),
-        entry<BnnHmc>("bnn-hmc", "Bayesian MLP sampled by Hamiltonian Monte Carlo (libtorch)", {}),
+        torch_entry<BnnEnsembleOptions>("bnn-ensemble", "deep ensemble of MLPs, each MAP-trained on its own subsample",
+                                        bnn_capabilities(), "boex_make_bnn_ensemble"),
+        torch_entry<BnnHmcOptions>("bnn-hmc", "Bayesian MLP sampled by Hamiltonian Monte Carlo", bnn_capabilities(),
+                                   "boex_make_bnn_hmc"),
 #endif
     };
     std::map<std::string, SurrogateEntry> out;
@@ -74,20 +94,8 @@ const std::map<std::string, SurrogateEntry>& registry() {
 
 }  // namespace
 
-std::vector<std::string> surrogate_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, e] : registry()) names.push_back(name);
-  return names;
-}
+std::vector<std::string> surrogate_names() { return registered_names(registry()); }
 
-const SurrogateEntry& surrogate_entry(const std::string& name) {
-  auto it = registry().find(name);
-  if (it == registry().end()) {
-    std::string known;
-    for (const auto& n : surrogate_names()) known += (known.empty() ? "" : ", ") + n;
-    throw NotFound("unknown surrogate '" + name + "' (known: " + known + ")");
-  }
-  return it->second;
-}
+const SurrogateEntry& surrogate_entry(const std::string& name) { return registered(registry(), name, "surrogate"); }
 
 }  // namespace boex

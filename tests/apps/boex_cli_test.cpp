@@ -92,6 +92,9 @@ TEST_CASE("CLI errors are JSON on stderr with a non-zero exit code and change no
       {{"create", "--space", "{\"parameters\": [{\"name\": \"x\"}]}"}, "invalid_argument"},
       {{"create", "--space", kSpace}, "state_error"},
       {{"create", "--space", kSpace, "--strategy", "gp-magic"}, "not_found"},
+      {{"create", "--space", kSpace, "--strategy", "bnn-ensemble-kg"}, "not_found"},
+      {{"create", "--space", kSpace, "--strategy-options", R"({"surrogate": {"kernel": 3}})"}, "invalid_argument"},
+      {{"create", "--space", kSpace, "--strategy-options", R"({"surrogate": )"}, "invalid_argument"},
       {{"ask", "--n", "0"}, "invalid_argument"},
       {{"frobnicate"}, "usage"},
   };
@@ -105,6 +108,20 @@ TEST_CASE("CLI errors are JSON on stderr with a non-zero exit code and change no
     CHECK(!error["message"].get<std::string>().empty());
   }
   CHECK(boex({"trials"}).out == before);
+}
+
+TEST_CASE("the CLI stores strategy settings given at create and shows them complete", "[cli]") {
+  Cli boex;
+  const ProcessResult created =
+      boex({"create", "--space", kSpace, "--strategy", "ibnn-logei", "--strategy-options", R"({"surrogate": {"ibnn_depth": 2}})"});
+  REQUIRE(created.exit_code == 0);
+  const json settings = json::parse(created.out)["strategy_options"];
+  CHECK(settings["surrogate"]["kernel"] == "ibnn");
+  CHECK(settings["surrogate"]["ibnn_depth"] == 2);
+  CHECK(settings["optimizer"]["raw_samples"] == 512);
+  const json listed = json::parse(boex({"studies"}).out)["studies"][0];
+  CHECK(listed["strategy_options"] == settings);
+  CHECK(listed["strategy"] == "ibnn-logei");
 }
 
 TEST_CASE("the CLI refuses a storage file that is not a database, untouched", "[cli]") {

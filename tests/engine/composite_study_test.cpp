@@ -7,6 +7,7 @@
 #include "engine/problems.h"
 #include "engine/study.h"
 #include "support/dump.h"
+#include "support/fast_settings.h"
 #include "support/temp_path.h"
 
 using namespace boex;
@@ -169,7 +170,12 @@ TEST_CASE("every strategy's batches on a composite study never repeat a pending 
     INFO(name);
     Study::Options o = log_sum_options();
     o.strategy = name;
+    o.strategy_options = fast_strategy_options(name);
     o.n_init = 4;
+    if (!make_strategy(name)->supports_composite()) {
+      CHECK_THROWS_AS(Study::open("sqlite::memory:", "g", unit_square(), o), InvalidArgument);
+      continue;
+    }
     Study study = Study::open("sqlite::memory:", "g", unit_square(), o);
     for (int i = 0; i < 6; ++i) {
       const Trial t = study.ask();

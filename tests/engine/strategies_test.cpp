@@ -15,61 +15,12 @@ using namespace boex::testing;
 
 namespace {
 
-SearchSpace mixed_space() {
-  return SearchSpace({Parameter::Float("x", 0, 1), Parameter::Float("y", 0, 1), Parameter::Int("k", 0, 4)});
-}
-
-double smooth(const Params& p) {
-  return std::pow(std::get<double>(p.at("x")) - 0.3, 2) + std::pow(std::get<double>(p.at("y")) - 0.6, 2) +
-         0.05 * std::get<std::int64_t>(p.at("k"));
-}
-
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
 }
 
 }  // namespace
-
-TEST_CASE("every strategy proposes batches that never repeat a pending point", "[strategies]") {
-  for (const std::string& name : strategy_names()) {
-    INFO(name);
-    Study::Options o;
-    o.strategy = name;
-    o.n_init = 4;
-    Study study = Study::open("sqlite::memory:", "s", mixed_space(), o);
-    for (int i = 0; i < 6; ++i) {
-      const Trial t = study.ask();
-      study.tell(t.id, smooth(t.params));
-    }
-    const Trial pending = study.ask();
-    std::set<Params> seen{pending.params};
-    for (const Trial& t : study.ask(4)) CHECK(seen.insert(t.params).second);
-  }
-}
-
-TEST_CASE("every strategy resumes from its database exactly", "[strategies][resume]") {
-  for (const std::string& name : strategy_names()) {
-    INFO(name);
-    TempPath a, b;
-    Study::Options o;
-    o.strategy = name;
-    o.n_init = 3;
-    o.seed = 11;
-    Study straight = Study::open(a.url(), "s", mixed_space(), o);
-    for (int i = 0; i < 6; ++i) {
-      const Trial t = straight.ask();
-      straight.tell(t.id, smooth(t.params));
-    }
-    for (int i = 0; i < 6; ++i) {
-      Study reopened = Study::open(b.url(), "s", mixed_space(), o);
-      const Trial t = reopened.ask();
-      reopened.tell(t.id, smooth(t.params));
-    }
-    const auto x = straight.trials(), y = Study::load(b.url(), "s").trials();
-    for (std::size_t i = 0; i < x.size(); ++i) CHECK(x[i].params == y[i].params);
-  }
-}
 
 TEST_CASE("on constrained engineering problems gp-logei finds a feasible point in every seed and beats random",
           "[strategies][constrained][behaviour]") {
