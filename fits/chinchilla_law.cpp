@@ -262,6 +262,10 @@ ChinchillaData ChinchillaData::subset(const std::vector<int>& rows) const {
   return out;
 }
 
+void ChinchillaData::convert_flops_to_tokens() {
+  for (std::size_t i = 0; i < D.size() && i < N.size(); ++i) D[i] /= 6.0 * N[i];
+}
+
 void ChinchillaOptions::validate() const {
   if (!(huber_delta > 0.0) || !std::isfinite(huber_delta)) throw InvalidArgument("ChinchillaOptions::huber_delta must be positive");
   if (drop_highest_losses < 0) throw InvalidArgument("ChinchillaOptions::drop_highest_losses must not be negative");

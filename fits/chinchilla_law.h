@@ -39,6 +39,8 @@ struct ChinchillaData {
   // value (with its row), fewer than `min_points` rows, or fewer than two distinct N or D.
   void validate(int min_points) const;
   ChinchillaData subset(const std::vector<int>& rows) const;
+  // For data whose D holds training FLOP C (Epoch's CSV): D = C / (6 N).
+  void convert_flops_to_tokens();
 };
 
 enum class ChinchillaObjective {

@@ -7,8 +7,7 @@ namespace boex::fits {
 ChinchillaData chinchilla_data_from_csv(const std::string& path, const ChinchillaColumns& columns) {
   auto c = csv_file_columns(path, {columns.N, columns.D, columns.loss});
   ChinchillaData data{std::move(c[0]), std::move(c[1]), std::move(c[2])};
-  if (columns.d_is_flops)
-    for (int i = 0; i < data.size(); ++i) data.D[i] /= 6.0 * data.N[i];
+  if (columns.d_is_flops) data.convert_flops_to_tokens();
   return data;
 }
 
