@@ -41,7 +41,7 @@ void for_each_run(const std::vector<const Study*>& studies, Add&& add) {
     if (s->record().direction == Direction::kMaximize)
       throw InvalidArgument("study '" + s->record().name + "' maximises its value; a scaling-law fit reads losses");
     for (const Trial& t : s->trials())
-      if (t.is_complete() && t.value) add(*s, t);
+      if (t.is_complete() && t.value && !t.attributes.count(kDivergedLossAttribute)) add(*s, t);
   }
 }
 

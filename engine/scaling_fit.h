@@ -13,6 +13,11 @@
 
 namespace boex {
 
+// A complete trial carrying this attribute is a diverged training run: its value is a stand-in
+// (a scaling study tells the worst converged loss of the scale) and the attribute holds the
+// measured loss. The fits skip such trials.
+inline constexpr const char* kDivergedLossAttribute = "diverged_loss";
+
 // Names of the quantities of a run. Each is looked up, in order, among the trial's parameters,
 // the trial's attributes and the study's attributes (a study per scale can carry N and D once).
 struct ScalingColumns {
@@ -22,7 +27,7 @@ struct ScalingColumns {
   std::string batch = "bs";  // batch size (Step Law), in the unit StepLawOptions converts to tokens
 };
 
-// The complete trials of the studies as fitter data, loss = the trial's value. Throws
+// The complete trials of the studies (diverged ones skipped) as fitter data, loss = the trial's value. Throws
 // InvalidArgument for a maximising study (its values are not losses) or a trial without one of the
 // quantities (naming the study, the trial and the column) or with one that is not a number.
 fits::ChinchillaData chinchilla_data_from_studies(const std::vector<const Study*>& studies, const ScalingColumns& columns);

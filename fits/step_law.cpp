@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/errors.h"
+#include "core/rng.h"
 #include "fits/column_checks.h"
 
 namespace boex::fits {
@@ -37,6 +38,29 @@ std::optional<Eigen::VectorXd> ols(const Eigen::MatrixXd& X, const Eigen::Vector
   qr.setThreshold(1e-10);
   if (qr.rank() < X.cols()) return std::nullopt;
   return Eigen::VectorXd(qr.solve(y));
+}
+
+// Rows of `r` grouped by scale (exact ln N, ln D).
+std::vector<std::vector<int>> scale_groups(const LogRuns& r) {
+  std::map<std::pair<double, double>, std::vector<int>> groups;
+  for (int i = 0; i < r.log_n.size(); ++i) groups[{r.log_n(i), r.log_d(i)}].push_back(i);
+  std::vector<std::vector<int>> out;
+  for (auto& [key, rows] : groups) out.push_back(std::move(rows));
+  return out;
+}
+
+// One row per group: its scale and the means of its ln lr and ln B.
+LogRuns centres(const LogRuns& r, const std::vector<std::vector<int>>& groups) {
+  const int S = static_cast<int>(groups.size());
+  LogRuns out{Eigen::VectorXd(S), Eigen::VectorXd(S), Eigen::VectorXd(S), Eigen::VectorXd(S)};
+  for (int g = 0; g < S; ++g) {
+    const auto& rows = groups[g];
+    out.log_n(g) = r.log_n(rows.front());
+    out.log_d(g) = r.log_d(rows.front());
+    out.log_lr(g) = r.log_lr(rows).mean();
+    out.log_bs(g) = r.log_bs(rows).mean();
+  }
+  return out;
 }
 
 std::optional<StepLawParams> ols_law(const LogRuns& r) {
@@ -136,7 +160,8 @@ StepLawFit fit_step_law(const StepLawData& data, const StepLawOptions& options) 
   for (int i = 0; i < data.size(); ++i) ++scales[{data.N[i], data.D[i]}];
   fit.n_scales = static_cast<int>(scales.size());
   fit.near_optimal = near_optimal_runs(data, options.near_optimal_tolerance);
-  const auto params = ols_law(log_runs(data, fit.near_optimal, options.tokens_per_batch_unit));
+  const LogRuns rows = log_runs(data, fit.near_optimal, options.tokens_per_batch_unit);
+  const auto params = ols_law(options.rows == StepLawRows::kScaleCentres ? centres(rows, scale_groups(rows)) : rows);
   if (!params)
     throw InvalidArgument("Step Law data: the near-optimal runs of " + std::to_string(fit.n_scales) +
                           " (N, D) scales do not determine the law; it needs at least three scales not on one line "
@@ -151,11 +176,28 @@ StepLawEstimate estimate_step_law(const StepLawData& data, const StepLawOptions&
   StepLawEstimate out;
   out.fit = fit_step_law(data, options);
   const LogRuns all = log_runs(data, out.fit.near_optimal, options.tokens_per_batch_unit);
+  const auto pick = [&](const std::vector<int>& rows) {
+    return LogRuns{all.log_n(rows), all.log_d(rows), all.log_lr(rows), all.log_bs(rows)};
+  };
+  if (options.rows == StepLawRows::kNearOptimalRuns) {
+    out.bootstrap = bootstrap<StepLawParams>(out.fit.params, static_cast<int>(all.log_n.size()), bootstrap_options,
+                                             [&](const std::vector<int>& rows) { return ols_law(pick(rows)); });
+    return out;
+  }
+  // Two stages: scales with replacement, then each drawn scale's near-optimal runs with replacement
+  // (seeded by the resample's number and the draw's position).
+  const auto groups = scale_groups(all);
+  int resample = 0;
   out.bootstrap = bootstrap<StepLawParams>(
-      out.fit.params, static_cast<int>(out.fit.near_optimal.size()), bootstrap_options,
-      [&](const std::vector<int>& rows) {
-        LogRuns r{all.log_n(rows), all.log_d(rows), all.log_lr(rows), all.log_bs(rows)};
-        return ols_law(r);
+      out.fit.params, static_cast<int>(groups.size()), bootstrap_options, [&](const std::vector<int>& drawn) {
+        const std::uint64_t seed = mix_seed(bootstrap_options.seed, static_cast<std::uint64_t>(resample++));
+        std::vector<std::vector<int>> inner;
+        for (std::size_t k = 0; k < drawn.size(); ++k) {
+          const auto& rows = groups[drawn[k]];
+          inner.emplace_back();
+          for (int i : bootstrap_resample(static_cast<int>(rows.size()), seed, static_cast<int>(k))) inner.back().push_back(rows[i]);
+        }
+        return ols_law(centres(all, inner));
       });
   return out;
 }

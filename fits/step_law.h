@@ -34,6 +34,16 @@ struct StepLawData {
   StepLawData subset(const std::vector<int>& rows) const;
 };
 
+// What one row of the OLS is.
+enum class StepLawRows {
+  // Every near-optimal run, as Step Law's fit_tool.py does; the bootstrap resamples runs.
+  kNearOptimalRuns,
+  // One row per (N, D) scale at the centre (mean ln lr, mean ln B) of its near-optimal runs, so a
+  // scale weighs the same however many runs were made there (runs chosen adaptively pile up where
+  // they are cheap). The bootstrap resamples scales, then the near-optimal runs of each drawn one.
+  kScaleCentres,
+};
+
 struct StepLawOptions {
   // A run is near-optimal when its loss is within this fraction of the lowest loss of its (N, D)
   // scale, |L / L_min - 1| < tolerance; 0.0025 (0.25 %) as in Step Law's fit_tool.py.
@@ -41,6 +51,7 @@ struct StepLawOptions {
   // Batch sizes are multiplied by this to get tokens: 1 when they are tokens already, 2048 for Step
   // Law's CSV (sequences of 2048 tokens).
   double tokens_per_batch_unit = 1.0;
+  StepLawRows rows = StepLawRows::kNearOptimalRuns;
 
   void validate() const;  // throws InvalidArgument naming the field
 };
@@ -70,8 +81,8 @@ struct StepLawFit {
 // (N, D) scales off one line in (ln N, ln D), or fewer than two distinct D).
 StepLawFit fit_step_law(const StepLawData& data, const StepLawOptions& options = {});
 
-// The fit and its bootstrap over the near-optimal runs (resampled with replacement, as fit_tool.py
-// does; resamples that no longer determine the law are counted as failed).
+// The fit and its bootstrap (see StepLawRows; resamples that no longer determine the law are
+// counted as failed).
 struct StepLawEstimate {
   StepLawFit fit;
   Bootstrapped<StepLawParams> bootstrap;
