@@ -28,6 +28,7 @@ struct FitArguments {
   bool d_is_flops = false;
   double tokens_per_batch_unit = 1.0;
   double near_optimal_tolerance = 0.0025;
+  std::string rows = "runs";
   int drop_highest = 0;
   std::string objective = "huber-likelihood";
   int resamples = 1000;
@@ -95,6 +96,7 @@ json fit_step_law(const FitArguments& a, const std::vector<const Study*>& studie
   fits::StepLawOptions o;
   o.tokens_per_batch_unit = a.tokens_per_batch_unit;
   o.near_optimal_tolerance = a.near_optimal_tolerance;
+  o.rows = a.rows == "centres" ? fits::StepLawRows::kScaleCentres : fits::StepLawRows::kNearOptimalRuns;
   fits::StepLawData data;
   if (!a.csv.empty()) {
     const auto c = column_names(a, {"N", "D", "lr", "bs", "loss"}, "N,D,lr,bs,loss");
@@ -104,7 +106,7 @@ json fit_step_law(const FitArguments& a, const std::vector<const Study*>& studie
     data = step_law_data_from_studies(studies, {c[0], c[1], c[2], c[3]});
   }
   const auto estimate = fits::estimate_step_law(data, o, boot);
-  return fits::step_law_report(estimate, predict_at.empty() ? default_points(data) : predict_at);
+  return fits::step_law_report(estimate, o, predict_at.empty() ? default_points(data) : predict_at);
 }
 
 json run_fit(const FitArguments& a) {
@@ -150,6 +152,10 @@ Command fit_command(CLI::App& parent) {
                   "steplaw: batch sizes times this are tokens (2048 for Step Law's CSV, whose bs counts sequences)");
   cmd->add_option("--tolerance", a->near_optimal_tolerance,
                   "steplaw: near-optimal runs lie within this fraction of their scale's best loss");
+  cmd->add_option("--rows", a->rows,
+                  "steplaw: OLS rows: runs (every near-optimal run, Step Law's fit) or centres (one per scale, "
+                  "bootstrap over scales; for runs chosen adaptively, as by a scaling study)")
+      ->check(CLI::IsMember({"runs", "centres"}));
   cmd->add_option("--drop-highest", a->drop_highest, "chinchilla: drop this many highest-loss points first (Epoch: 5)");
   cmd->add_option("--objective", a->objective, "chinchilla: huber-likelihood (Epoch AI) or huber-loss (Hoffmann et al.)")
       ->check(CLI::IsMember({"huber-likelihood", "huber-loss"}));

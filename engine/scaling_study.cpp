@@ -10,6 +10,7 @@
 #include "core/rng.h"
 #include "engine/scaling_design.h"
 #include "engine/scaling_fit.h"
+#include "fits/law_report.h"
 
 namespace boex {
 namespace {
@@ -207,12 +208,10 @@ void ScalingStudy::run_at(int s, TrainingRuns& runs) {
   }
   const double loss = runs.train(s, *setting);
   // The reference is the scale's own lowest loss, or any scale's for its first run.
-  double lowest = INFINITY, lowest_here = INFINITY, worst_here = -INFINITY;
+  double lowest = INFINITY, lowest_here = INFINITY;
   for (std::size_t r = 0; r < data_.loss.size(); ++r) {
     lowest = std::min(lowest, data_.loss[r]);
-    if (row_scale_[r] != s) continue;
-    lowest_here = std::min(lowest_here, data_.loss[r]);
-    worst_here = std::max(worst_here, data_.loss[r]);
+    if (row_scale_[r] == s) lowest_here = std::min(lowest_here, data_.loss[r]);
   }
   const double reference = std::isfinite(lowest_here) ? lowest_here : lowest;
   if (std::isfinite(loss) && !(loss > options_.divergence_ratio * reference)) {
@@ -220,7 +219,12 @@ void ScalingStudy::run_at(int s, TrainingRuns& runs) {
     return;
   }
   // Diverged: told at the worst converged loss of the scale (winsorised), so the GP learns the
-  // region is bad without its model of the valley being swamped; the measured loss is kept.
+  // region is bad without its model of the valley being swamped; the measured loss is kept. (Only
+  // the first run of a whole study has no reference and is always taken as converged.)
+  double worst_here = -INFINITY;
+  for (std::size_t r = 0; r < data_.loss.size(); ++r)
+    if (row_scale_[r] == s && !(data_.loss[r] > options_.divergence_ratio * reference))
+      worst_here = std::max(worst_here, data_.loss[r]);
   study.tell(trial_id, std::isfinite(worst_here) ? worst_here : options_.divergence_ratio * reference);
   study.set_trial_attribute(trial_id, kDivergedLossAttribute, exact(loss));
 }
@@ -250,6 +254,11 @@ bool ScalingStudy::step(TrainingRuns& runs) {
 
 const ScalingStatus& ScalingStudy::run(TrainingRuns& runs) {
   while (step(runs)) {
+  }
+  // The law as it stands, in every scale's study, where `boex trials`/Study::load can read it.
+  if (status_.law) {
+    const auto report = fits::step_law_report(*status_.law, options_.law, {{options_.target_N, options_.target_D}});
+    for (Study& study : studies_) save_law_report(study, report);
   }
   return status_;
 }

@@ -118,7 +118,8 @@ class ScalingStudy {
   // Makes one run where it helps most and returns true, or returns false (making none) when a stop
   // condition holds; status().stopped says which.
   bool step(TrainingRuns& runs);
-  // Steps until a stop condition holds.
+  // Steps until a stop condition holds, then stores the law's report (fits/law_report.h, with the
+  // prediction at the target) in every scale's study attributes as "scaling_law.steplaw".
   const ScalingStatus& run(TrainingRuns& runs);
   const ScalingStatus& status() const { return status_; }
   // Which scale the next run goes to (the rule above); -1 when no scale can take one.

@@ -59,12 +59,13 @@ json chinchilla_report(const ChinchillaEstimate& estimate, const ChinchillaOptio
   return out;
 }
 
-json step_law_report(const StepLawEstimate& estimate, const ScalePoints& predict_at) {
+json step_law_report(const StepLawEstimate& estimate, const StepLawOptions& options, const ScalePoints& predict_at) {
   const auto& b = estimate.bootstrap;
   json out = law_json("steplaw", b);
   out["n_runs"] = estimate.fit.n_runs;
   out["n_scales"] = estimate.fit.n_scales;
   out["n_near_optimal"] = estimate.fit.near_optimal.size();
+  out["rows"] = options.rows == StepLawRows::kScaleCentres ? "centres" : "runs";
   out["predictions"] = json::array();
   for (const auto& [N, D] : predict_at)
     out["predictions"].push_back(

@@ -22,8 +22,8 @@ nlohmann::json chinchilla_report(const ChinchillaEstimate& estimate, const Chinc
                                  const ScalePoints& predict_at, const std::vector<double>& flop_budgets);
 
 // {"law": "steplaw", "parameters": {"lr_coef", "lr_exp_N", "lr_exp_D", "bs_coef", "bs_exp_D"},
-//  "intervals": {...}, "level", "resamples", "failed_resamples", "n_runs", "n_scales", "n_near_optimal",
+//  "intervals": {...}, "level", "resamples", "failed_resamples", "n_runs", "n_scales", "n_near_optimal", "rows",
 //  "predictions": [{"N", "D", "lr", "lr_interval", "batch_tokens", "batch_tokens_interval"}]}
-nlohmann::json step_law_report(const StepLawEstimate& estimate, const ScalePoints& predict_at);
+nlohmann::json step_law_report(const StepLawEstimate& estimate, const StepLawOptions& options, const ScalePoints& predict_at);
 
 }  // namespace boex::fits

@@ -39,7 +39,7 @@ TEST_CASE("Step Law runs stored one study per scale (N, D as study attributes) f
   const auto a = from_studies.fit.params.values(), c = from_csv.fit.params.values();
   for (int k = 0; k < 5; ++k) CHECK_THAT(a[k], Catch::Matchers::WithinRel(c[k], 1e-9));
 
-  const std::string key = save_law_report(studies[0], fits::step_law_report(from_studies, {{1.07e9, 5.69e10}}));
+  const std::string key = save_law_report(studies[0], fits::step_law_report(from_studies, o, {{1.07e9, 5.69e10}}));
   CHECK(key == "scaling_law.steplaw");
   const auto saved = nlohmann::json::parse(Study::load(storage, studies[0].record().name).record().attributes.at(key));
   CHECK(saved["parameters"]["lr_exp_N"].get<double>() == from_studies.fit.params.lr_exp_N);

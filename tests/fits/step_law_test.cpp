@@ -168,3 +168,58 @@ TEST_CASE("Malformed Step Law data and options are refused with InvalidArgument 
   bad.near_optimal_tolerance = -0.1;
   CHECK_THROWS_MATCHES(boex::fits::fit_step_law(good, bad), boex::InvalidArgument, boex::testing::MessageContains("near_optimal_tolerance"));
 }
+
+TEST_CASE("The per-scale-centre fit weighs every scale once, however many of its runs are near-optimal") {
+  // Duplicating one scale's runs tenfold moves the every-run fit towards that scale's misfit and
+  // leaves the per-scale-centre fit unchanged.
+  StepLawData d = symmetric_grid(kPublished);
+  for (int i = 0; i < d.size(); ++i)
+    if (d.N[i] == 2e8 && d.D[i] == 5e9) d.lr[i] *= 1.5;  // this scale's optimum is off the law
+  StepLawData piled = d;
+  for (int copy = 0; copy < 9; ++copy)
+    for (int i = 0; i < d.size(); ++i)
+      if (d.N[i] == 2e8 && d.D[i] == 5e9) {
+        add_run(piled, kPublished, d.N[i], d.D[i], d.lr[i], d.batch[i]);
+        piled.loss.back() = d.loss[i];
+      }
+  StepLawOptions centres;
+  centres.rows = boex::fits::StepLawRows::kScaleCentres;
+  const auto once = boex::fits::fit_step_law(d, centres).params, tenfold = boex::fits::fit_step_law(piled, centres).params;
+  CHECK_THAT(tenfold.lr_exp_N, WithinAbs(once.lr_exp_N, 1e-12));
+  CHECK_THAT(tenfold.lr_coef, WithinRel(once.lr_coef, 1e-12));
+  const auto runs_once = boex::fits::fit_step_law(d).params, runs_tenfold = boex::fits::fit_step_law(piled).params;
+  CHECK(std::abs(runs_tenfold.lr_exp_N - runs_once.lr_exp_N) > 0.01);
+  // With every scale on the law, the centre fit returns it exactly.
+  CHECK_THAT(boex::fits::fit_step_law(symmetric_grid(kPublished), centres).params.lr_exp_D, WithinAbs(kPublished.lr_exp_D, 1e-10));
+}
+
+TEST_CASE("The per-scale-centre bootstrap resamples scales: its intervals cover a law with scale-level scatter") {
+  // Each scale's optimum is off the law by a random factor (sd 0.1 in ln lr); 12 scales per set.
+  const int sets = 100;
+  int covered = 0;
+  for (int s = 0; s < sets; ++s) {
+    boex::Rng rng(900 + s);
+    StepLawData d;
+    for (double N : {2e8, 4e8, 8e8, 1.6e9})
+      for (double D : {5e9, 2e10, 8e10}) {
+        const double shift = std::exp(0.1 * rng.normal());
+        for (int r = 0; r < 12; ++r) {
+          const double lr = kPublished.learning_rate(N, D) * shift * std::exp(0.3 * rng.normal());
+          add_run(d, kPublished, N, D, lr, kPublished.batch_tokens(D) * std::exp(0.3 * rng.normal()));
+          d.loss.back() = bowl(kPublished, N, D, lr / shift, d.batch.back());
+        }
+      }
+    StepLawOptions o;
+    o.rows = boex::fits::StepLawRows::kScaleCentres;
+    o.near_optimal_tolerance = 0.002;
+    boex::fits::BootstrapOptions b;
+    b.resamples = 300;
+    b.seed = s;
+    const auto est = boex::fits::estimate_step_law(d, o, b);
+    covered += est.bootstrap.interval([](const StepLawParams& p) { return p.learning_rate(1e9, 3e10); })
+                   .contains(kPublished.learning_rate(1e9, 3e10));
+  }
+  // Binomial(100, 0.95): 95 expected. The percentile bootstrap of 12 clusters runs a little narrow.
+  INFO("covered " << covered << " of " << sets);
+  CHECK(covered >= 85);
+}
