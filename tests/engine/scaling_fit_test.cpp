@@ -87,4 +87,6 @@ TEST_CASE("Studies that cannot be read as scaling data are refused naming the st
   pending.ask();
   CHECK(chinchilla_data_from_studies({&pending}, {}).size() == 0);
   CHECK_THROWS_AS(save_law_report(study, nlohmann::json::object()), InvalidArgument);
+  // A study's own settings are not free-form attributes.
+  CHECK_THROWS_MATCHES(study.set_attribute("target", "1"), InvalidArgument, MessageContains("reserved"));
 }
