@@ -273,6 +273,13 @@ void Study::set_trial_attribute(std::int64_t trial_id, const std::string& key, c
   storage_->set_trial_attribute(record_.id, trial_id, key, value);
 }
 
+void Study::set_attribute(const std::string& key, const std::string& value) {
+  // The objective's own keys (study_objective.cpp) define the study; they are not user data.
+  if (key == "target" || key == "targets") throw InvalidArgument("study attribute '" + key + "' is reserved");
+  storage_->set_study_attribute(record_.id, key, value);
+  record_.attributes[key] = value;
+}
+
 void Study::heartbeat(std::int64_t trial_id) { storage_->heartbeat(record_.id, trial_id); }
 
 int Study::fail_stale_trials(double seconds) {

@@ -100,6 +100,8 @@ class Study {
   Trial add_measured_outputs(const Params& params, const std::vector<double>& outputs,
                              const std::vector<double>& constraints = {});
   void set_trial_attribute(std::int64_t trial_id, const std::string& key, const std::string& value);
+  // A free-form study attribute (record().attributes), stored at once: fitted laws, scale tags.
+  void set_attribute(const std::string& key, const std::string& value);
   // Keeps a long-running trial alive (see stale_after_seconds).
   void heartbeat(std::int64_t trial_id);
   // Fails running trials silent for longer than `seconds` now; returns how many.
