@@ -21,14 +21,22 @@ namespace {
 // and may run again; past this many attempts the study is too contended to keep trying.
 constexpr int kMaxAttempts = 20;
 
+// Losing the race for a number waits for the winner's commit, so retries do not spin; a writer
+// that loses this often in a row gives up.
+constexpr int kMaxAppendAttempts = 1000;
+
+// Thrown inside a transaction when another writer added a trial first (add_trials: nullopt).
+struct AddedFirst {};
+
 // The server's clock in the unit every backend stores (seconds since the epoch), so workers on
 // machines whose clocks disagree still judge heartbeats alike.
 const std::string kNow = "EXTRACT(EPOCH FROM now())::DOUBLE PRECISION";
 
+// Trial columns, then the trial's attributes as one JSON object (NULL for none).
 const std::string kTrialColumns =
     "t.id, t.number, t.state, t.params, t.value, t.constraints, t.outputs, t.created_at, t.finished_at, "
-    "t.heartbeat, COALESCE(t.fail_reason, ''), "
-    "(SELECT json_object_agg(a.key, a.value)::TEXT FROM trial_attributes a WHERE a.trial_id = t.id)";
+    "t.heartbeat, COALESCE(t.fail_reason, ''), ";
+const std::string kAttributesOf = "json_object_agg(a.key, a.value)::TEXT";
 
 const std::string kStudyColumns =
     "s.id, s.name, s.space, s.direction, s.strategy, s.seed, s.n_constraints, s.n_init, s.n_outputs, "
@@ -48,13 +56,24 @@ const std::map<std::string, std::string>& statements() {
       {"set_study_attribute",
        "INSERT INTO study_attributes (study_id, key, value) VALUES ($1, $2, $3) "
        "ON CONFLICT (study_id, key) DO UPDATE SET value = EXCLUDED.value"},
-      {"trials", "SELECT " + kTrialColumns + " FROM trials t WHERE t.study_id = $1 ORDER BY t.number"},
-      {"trial", "SELECT " + kTrialColumns + " FROM trials t WHERE t.study_id = $1 AND t.id = $2"},
+      // One statement, so trials and attributes come from one snapshot; the attributes of the whole
+      // study are grouped once rather than looked up trial by trial.
+      {"trials", "SELECT " + kTrialColumns + "a.attributes FROM trials t LEFT JOIN (SELECT a.trial_id, " +
+                     kAttributesOf + " AS attributes FROM trial_attributes a JOIN trials s ON s.id = a.trial_id "
+                     "WHERE s.study_id = $1 GROUP BY a.trial_id) a ON a.trial_id = t.id WHERE t.study_id = $1 "
+                     "ORDER BY t.number"},
+      {"trial", "SELECT " + kTrialColumns + "(SELECT " + kAttributesOf +
+                    " FROM trial_attributes a WHERE a.trial_id = t.id) FROM trials t WHERE t.study_id = $1 AND t.id = $2"},
       {"count_trials", std::string(rows::kNextNumberSql) + "$1"},
-      // Writers that add trials to a study queue on its row, which makes "add only if the count is
-      // unchanged" exact; NO KEY UPDATE leaves the foreign-key checks of other tables free.
-      {"lock_study", "SELECT 1 FROM studies WHERE id = $1 FOR NO KEY UPDATE"},
-      {"next_number_now", "SELECT COALESCE(MAX(number) + 1, 0), " + kNow + " FROM trials WHERE study_id = $1"},
+      // "Add only if the count is unchanged" without a lock: the row lands only as the study's
+      // next number, and of two writers that read the same count, the second waits on the
+      // (study_id, number) index until the first commits, then adds nothing (no error to log).
+      {"add_trial",
+       "INSERT INTO trials (study_id, number, state, params, value, constraints, outputs, created_at, "
+       "finished_at, heartbeat, fail_reason) SELECT $1::BIGINT, $2::BIGINT, $3::TEXT, $4::TEXT, "
+       "$5::DOUBLE PRECISION, $6::TEXT, $7::TEXT, " +
+           kNow + ", CASE WHEN $8::BOOLEAN THEN " + kNow + " END, " + kNow + ", $9::TEXT WHERE (" +
+           rows::kNextNumberSql + "$1) = $2 ON CONFLICT (study_id, number) DO NOTHING RETURNING id"},
       {"insert_trial",
        "INSERT INTO trials (study_id, number, state, params, value, constraints, outputs, created_at, "
        "finished_at, heartbeat, fail_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"},
@@ -66,11 +85,14 @@ const std::map<std::string, std::string>& statements() {
        "UPDATE trials SET state = 'running', heartbeat = " + kNow +
            " WHERE id = (SELECT id FROM trials WHERE study_id = $1 AND state = 'waiting' "
            "ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id"},
-      {"lock_trial", "SELECT state, COALESCE(fail_reason, '') FROM trials WHERE id = $1 AND study_id = $2 FOR UPDATE"},
+      {"trial_state", "SELECT state, COALESCE(fail_reason, '') FROM trials WHERE id = $1 AND study_id = $2"},
+      // Telling and heartbeats are one statement each: the row changes only in a state that
+      // allows it, and an unchanged row is explained afterwards (trial_state).
       {"finish_trial",
-       "UPDATE trials SET state = $2, value = $3, constraints = $4, outputs = $5, finished_at = " + kNow +
-           ", fail_reason = $6 WHERE id = $1"},
-      {"heartbeat", "UPDATE trials SET heartbeat = " + kNow + " WHERE id = $1"},
+       "UPDATE trials SET state = $3, value = $4, constraints = $5, outputs = $6, finished_at = " + kNow +
+           ", fail_reason = $7 WHERE id = $1 AND study_id = $2 AND " + rows::kCanFinishSql + " RETURNING id"},
+      {"heartbeat",
+       "UPDATE trials SET heartbeat = " + kNow + " WHERE id = $1 AND study_id = $2 AND state = 'running' RETURNING id"},
       {"fail_stale",
        "UPDATE trials SET state = 'failed', finished_at = " + kNow +
            ", fail_reason = 'stale' WHERE study_id = $1 AND state = 'running' AND heartbeat < " + kNow + " - $2"},
@@ -319,18 +341,20 @@ std::int64_t PostgresStorage::insert_trial(pqxx::transaction_base& tx, std::int6
   return id;
 }
 
-std::optional<std::vector<Trial>> PostgresStorage::insert_trials(pqxx::transaction_base& tx, std::int64_t study_id,
-                                                                 const std::vector<Trial>& trials,
-                                                                 std::optional<std::int64_t> expected_count) {
-  if (tx.exec_prepared("lock_study", study_id).empty()) throw rows::no_study(study_id);
-  // Read after the lock: this statement's snapshot holds every trial the previous holder added.
-  const pqxx::row next = tx.exec_prepared1("next_number_now", study_id);
-  const std::int64_t count = next[0].as<std::int64_t>();
-  if (expected_count && count != *expected_count) return std::nullopt;
-  const double now = next[1].as<double>();
+std::vector<Trial> PostgresStorage::add_rows(pqxx::transaction_base& tx, std::int64_t study_id,
+                                             const std::vector<Trial>& trials, std::int64_t first_number) {
+  const SearchSpace& space = space_of(tx, study_id);
   std::vector<Trial> out;
-  for (StoredTrial& s : rows::new_trials(trials, count, now)) {
-    s.trial.id = insert_trial(tx, study_id, s);
+  for (StoredTrial& s : rows::new_trials(trials, first_number, /*now: the server's*/ 0.0)) {
+    const Trial& t = s.trial;
+    space.validate(t.params);
+    const pqxx::result added =
+        tx.exec_prepared("add_trial", study_id, t.number, to_string(t.state), params_to_json(t.params).dump(), t.value,
+                         rows::numbers_text(t.constraints), rows::numbers_text(t.outputs), s.finished_at.has_value(),
+                         optional_text(s.fail_reason));
+    if (added.empty()) throw AddedFirst{};
+    s.trial.id = added[0][0].as<std::int64_t>();
+    for (const auto& [key, value] : t.attributes) tx.exec_prepared0("set_trial_attribute", s.trial.id, key, value);
     out.push_back(std::move(s.trial));
   }
   return out;
@@ -339,14 +363,29 @@ std::optional<std::vector<Trial>> PostgresStorage::insert_trials(pqxx::transacti
 std::optional<std::vector<Trial>> PostgresStorage::add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
                                                               std::int64_t expected_count) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return transact<pqxx::work>(
-      "add_trials", [&](pqxx::work& tx) { return insert_trials(tx, study_id, trials, expected_count); });
+  const auto add = [&](auto& tx) { return add_rows(tx, study_id, trials, expected_count); };
+  try {
+    // The common ask, one trial, is one statement: atomic by itself, one round trip.
+    if (trials.size() == 1 && trials.front().attributes.empty())
+      return transact<pqxx::nontransaction>("add_trials", add);
+    return transact<pqxx::work>("add_trials", add);
+  } catch (const AddedFirst&) {
+    return std::nullopt;
+  }
 }
 
 std::vector<Trial> PostgresStorage::append_trials(std::int64_t study_id, const std::vector<Trial>& trials) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return *transact<pqxx::work>(
-      "append_trials", [&](pqxx::work& tx) { return insert_trials(tx, study_id, trials, std::nullopt); });
+  for (int attempt = 0; attempt < kMaxAppendAttempts; ++attempt) {
+    try {
+      return transact<pqxx::work>("append_trials", [&](pqxx::work& tx) {
+        return add_rows(tx, study_id, trials, tx.exec_prepared1("count_trials", study_id)[0].as<std::int64_t>());
+      });
+    } catch (const AddedFirst&) {  // lost a race for the next number (having waited for the winner): read again
+    }
+  }
+  throw StorageError("append_trials on " + url_ + ": another writer took the next trial number " +
+                     std::to_string(kMaxAppendAttempts) + " times in a row; the study is under heavy contention");
 }
 
 std::optional<Trial> PostgresStorage::claim_waiting(std::int64_t study_id) {
@@ -361,9 +400,9 @@ std::optional<Trial> PostgresStorage::claim_waiting(std::int64_t study_id) {
   return found.front().trial;
 }
 
-std::pair<std::string, std::string> PostgresStorage::lock_trial(pqxx::transaction_base& tx, std::int64_t study_id,
-                                                                std::int64_t trial_id) {
-  const pqxx::result r = tx.exec_prepared("lock_trial", trial_id, study_id);
+std::pair<std::string, std::string> PostgresStorage::trial_state(pqxx::transaction_base& tx, std::int64_t study_id,
+                                                                 std::int64_t trial_id) {
+  const pqxx::result r = tx.exec_prepared("trial_state", trial_id, study_id);
   if (r.empty()) throw rows::no_trial(trial_id);
   return {r[0][0].as<std::string>(), r[0][1].as<std::string>()};
 }
@@ -373,11 +412,13 @@ void PostgresStorage::finish_trial(std::int64_t study_id, std::int64_t trial_id,
                                    const std::vector<double>& outputs) {
   rows::check_finish_state(state);
   std::lock_guard<std::mutex> lock(mutex_);
-  transact<pqxx::work>("finish_trial", [&](pqxx::work& tx) {
-    const auto [current, reason] = lock_trial(tx, study_id, trial_id);
-    rows::check_can_finish(trial_id, current, reason);
-    tx.exec_prepared0("finish_trial", trial_id, to_string(state), value, rows::numbers_text(constraints),
-                      rows::numbers_text(outputs), rows::told_fail_reason(state));
+  transact<pqxx::nontransaction>("finish_trial", [&](pqxx::nontransaction& tx) {
+    if (tx.exec_prepared("finish_trial", trial_id, study_id, to_string(state), value, rows::numbers_text(constraints),
+                         rows::numbers_text(outputs), rows::told_fail_reason(state))
+            .empty()) {
+      const auto [current, reason] = trial_state(tx, study_id, trial_id);  // NotFound
+      rows::check_can_finish(trial_id, current, reason);                     // StateError
+    }
     return 0;
   });
 }
@@ -386,7 +427,7 @@ void PostgresStorage::set_trial_attribute(std::int64_t study_id, std::int64_t tr
                                           const std::string& value) {
   std::lock_guard<std::mutex> lock(mutex_);
   transact<pqxx::work>("set_trial_attribute", [&](pqxx::work& tx) {
-    lock_trial(tx, study_id, trial_id);
+    trial_state(tx, study_id, trial_id);  // NotFound
     tx.exec_prepared0("set_trial_attribute", trial_id, key, value);
     return 0;
   });
@@ -394,9 +435,9 @@ void PostgresStorage::set_trial_attribute(std::int64_t study_id, std::int64_t tr
 
 void PostgresStorage::heartbeat(std::int64_t study_id, std::int64_t trial_id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  transact<pqxx::work>("heartbeat", [&](pqxx::work& tx) {
-    rows::check_running(trial_id, lock_trial(tx, study_id, trial_id).first);
-    tx.exec_prepared0("heartbeat", trial_id);
+  transact<pqxx::nontransaction>("heartbeat", [&](pqxx::nontransaction& tx) {
+    if (tx.exec_prepared("heartbeat", trial_id, study_id).empty())
+      rows::check_running(trial_id, trial_state(tx, study_id, trial_id).first);
     return 0;
   });
 }

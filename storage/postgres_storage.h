@@ -59,14 +59,13 @@ class PostgresStorage final : public Storage {
                                          std::optional<std::int64_t> trial_id);
   StudyRecord insert_study(pqxx::transaction_base& tx, const StudyRecord& study);
   std::int64_t insert_trial(pqxx::transaction_base& tx, std::int64_t study_id, const StoredTrial& trial);
-  // Appends trials after locking the study; refuses (nullopt) when expected_count is given and
-  // the study holds another number of trials.
-  std::optional<std::vector<Trial>> insert_trials(pqxx::transaction_base& tx, std::int64_t study_id,
-                                                  const std::vector<Trial>& trials,
-                                                  std::optional<std::int64_t> expected_count);
-  // The trial's state and fail reason, its row locked until the transaction ends; NotFound.
-  std::pair<std::string, std::string> lock_trial(pqxx::transaction_base& tx, std::int64_t study_id,
-                                                 std::int64_t trial_id);
+  // Adds trials numbered from first_number, which must be the study's next number; throws
+  // AddedFirst (postgres_storage.cpp) when another writer took it.
+  std::vector<Trial> add_rows(pqxx::transaction_base& tx, std::int64_t study_id, const std::vector<Trial>& trials,
+                              std::int64_t first_number);
+  // The trial's state and fail reason; NotFound.
+  std::pair<std::string, std::string> trial_state(pqxx::transaction_base& tx, std::int64_t study_id,
+                                                  std::int64_t trial_id);
 
   std::mutex mutex_;  // one connection, used by one thread at a time
   std::string url_;   // password masked, for messages

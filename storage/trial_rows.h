@@ -37,6 +37,8 @@ std::vector<Trial> plain_trials(std::vector<StoredTrial> stored);
 // deliver its result.
 void check_finish_state(TrialState state);
 void check_can_finish(std::int64_t trial_id, const std::string& state, const std::string& fail_reason);
+// The same rule as a condition on a trials row, for a backend that tells in one UPDATE.
+constexpr const char* kCanFinishSql = "(state IN ('running', 'waiting') OR (state = 'failed' AND fail_reason = 'stale'))";
 // The fail_reason a told state is stored with ("told" for failed, none for complete).
 std::optional<std::string> told_fail_reason(TrialState state);
 // A heartbeat goes to running trials only (StateError).
