@@ -75,19 +75,7 @@ int run_worker(const std::string& url, const std::string& name, int count, doubl
   boex::Study::Options o = random_strategy();
   o.stale_after_seconds = stale_after;
   boex::Study study = boex::Study::open(url, name, six_floats(), o);
-  for (int i = 0; i < count; ++i) {
-    const boex::Trial t = study.ask();
-    std::printf("asked %lld\n", static_cast<long long>(t.id));
-    std::fflush(stdout);
-    for (int waited = 0; waited < eval_ms; waited += 50) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, eval_ms - waited)));
-      study.heartbeat(t.id);
-    }
-    const double value = h6.evaluate(t.params).value;
-    study.tell(t.id, value);
-    std::printf("told %lld %.17g\n", static_cast<long long>(t.id), value);
-    std::fflush(stdout);
-  }
+  boex::testing::work(study, count, eval_ms, [&](const boex::Params& p) { return h6.evaluate(p).value; });
   return 0;
 }
 

@@ -107,7 +107,7 @@ TEMPLATE_TEST_CASE("a study and its trials round-trip with every field", "[confo
     CHECK(s.count_trials(created.id) == 2);
   };
   check_trials(*storage);
-  if (!TestType::kShared) return skip_test("reopening sqlite::memory: gives a new database");
+  if (!TestType::kShared) return skip_rest("reopening sqlite::memory: gives a new database");
   auto reopened = open_storage(backend.url());
   check_same_study(*reopened->find_study("s"), record("s"));
   check_trials(*reopened);
@@ -312,7 +312,7 @@ TEMPLATE_TEST_CASE("values, constraints and outputs round-trip bit for bit", "[c
     CHECK(x == 0.5);
   };
   check(*storage);
-  if (!TestType::kShared) return skip_test("reopening sqlite::memory: gives a new database");
+  if (!TestType::kShared) return skip_rest("reopening sqlite::memory: gives a new database");
   check(*open_storage(backend.url()));
 }
 

@@ -106,6 +106,9 @@ struct Postgres : NoOutsideAccess {
 };
 #endif
 
+// Reports a part of a test that cannot run here, the rest having run (the test still passes).
+inline void skip_rest(const std::string& why) { WARN("the rest of this test skipped: " << why); }
+
 // Skips the test when Backend cannot run here: `if (unavailable<TestType>()) return;`.
 template <class Backend>
 bool unavailable() {

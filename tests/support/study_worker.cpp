@@ -5,14 +5,13 @@
 // that long, with a heartbeat every 50 ms; STALE_AFTER is the study's stale_after_seconds.
 //
 //   study_worker URL STUDY COUNT STRATEGY SEED [STALE_AFTER EVAL_MS]
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <string>
-#include <thread>
 
 #include "core/errors.h"
 #include "engine/study.h"
+#include "support/workers.h"
 
 int main(int argc, char** argv) {
   if (argc != 6 && argc != 8)
@@ -26,22 +25,11 @@ int main(int argc, char** argv) {
   const int eval_ms = argc == 8 ? std::stoi(argv[7]) : 0;
   try {
     boex::Study study = boex::Study::open(argv[1], argv[2], space, options);
-    const int count = std::stoi(argv[3]);
-    for (int i = 0; i < count; ++i) {
-      const boex::Trial t = study.ask();
-      std::printf("asked %lld\n", static_cast<long long>(t.id));
-      std::fflush(stdout);
-      for (int waited = 0; waited < eval_ms; waited += 50) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, eval_ms - waited)));
-        study.heartbeat(t.id);
-      }
-      const double x = std::get<double>(t.params.at("x")), y = std::get<double>(t.params.at("y"));
-      const double k = static_cast<double>(std::get<std::int64_t>(t.params.at("k")));
-      const double value = std::pow(x - 0.5, 2) + std::pow(y + 0.25, 2) + 0.1 * std::pow(k - 3, 2);
-      study.tell(t.id, value);
-      std::printf("told %lld %.17g\n", static_cast<long long>(t.id), value);
-      std::fflush(stdout);
-    }
+    boex::testing::work(study, std::stoi(argv[3]), eval_ms, [](const boex::Params& p) {
+      const double x = std::get<double>(p.at("x")), y = std::get<double>(p.at("y"));
+      const double k = static_cast<double>(std::get<std::int64_t>(p.at("k")));
+      return std::pow(x - 0.5, 2) + std::pow(y + 0.25, 2) + 0.1 * std::pow(k - 3, 2);
+    });
   } catch (const boex::Error& e) {
     std::fprintf(stderr, "%s: %s\n", e.kind(), e.what());
     return 1;
