@@ -82,9 +82,10 @@ const char* schema_sql(int version) {
 }
 
 int schema_version(pqxx::transaction_base& tx) {
+  // The catalogue rather than information_schema: this runs on every open.
   const pqxx::row tables = tx.exec1(
-      "SELECT COUNT(*), COUNT(*) FILTER (WHERE table_name = 'boex_meta') FROM information_schema.tables "
-      "WHERE table_schema = current_schema()");
+      "SELECT COUNT(*), COUNT(*) FILTER (WHERE c.relname = 'boex_meta') FROM pg_class c "
+      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')");
   if (tables[0].as<long long>() == 0) return 0;
   if (tables[1].as<long long>() == 0) return -1;
   const pqxx::result version = tx.exec("SELECT value FROM boex_meta WHERE key = 'schema_version'");
@@ -94,8 +95,13 @@ int schema_version(pqxx::transaction_base& tx) {
 
 void ensure_schema(pqxx::connection_base& connection) {
   pqxx::work tx(connection);
-  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLockKey);
-  const int version = schema_version(tx);
+  int version = schema_version(tx);
+  if (version != kSchemaVersion) {
+    // Whoever creates or migrates does it alone; the others then find (each statement of a READ
+    // COMMITTED transaction sees what committed before it) the schema done.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLockKey);
+    version = schema_version(tx);
+  }
   if (version == -1) throw SchemaError("the database holds tables but is not a boex database");
   if (version > kSchemaVersion)
     throw SchemaError("the database has schema version " + std::to_string(version) +

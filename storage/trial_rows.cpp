@@ -11,7 +11,10 @@ using nlohmann::json;
 
 std::string numbers_text(const std::vector<double>& numbers) { return json(numbers).dump(); }
 
-std::vector<double> numbers_from_text(const std::string& text) { return json::parse(text).get<std::vector<double>>(); }
+std::vector<double> numbers_from_text(const std::string& text) {
+  if (text == "[]") return {};  // most trials have no constraints or outputs: skip the parser
+  return json::parse(text).get<std::vector<double>>();
+}
 
 StoredTrial parse_trial(const TrialText& row, const SearchSpace& space) {
   StoredTrial s;
