@@ -40,8 +40,7 @@ const std::string kAttributesOf = "json_object_agg(a.key, a.value)::TEXT";
 
 const std::string kStudyColumns =
     "s.id, s.name, s.space, s.direction, s.strategy, s.seed, s.n_constraints, s.n_init, s.n_outputs, "
-    "s.strategy_options, (SELECT json_object_agg(a.key, a.value)::TEXT FROM study_attributes a "
-    "WHERE a.study_id = s.id)";
+    "s.strategy_options, (SELECT " + kAttributesOf + " FROM study_attributes a WHERE a.study_id = s.id)";
 
 // Every statement the backend runs, prepared once per connection.
 const std::map<std::string, std::string>& statements() {

@@ -41,8 +41,6 @@ std::string password_of(const std::string& url) {
 
 }  // namespace
 
-#ifdef BOEX_WITH_POSTGRES
-
 TEST_CASE("a wrong password is a StorageError naming the URL without the password, and writes nothing",
           "[postgresql]") {
   if (unavailable<Postgres>()) return;
@@ -120,5 +118,3 @@ TEST_CASE("a cut connection is reported as a StorageError, and the next call rec
   t.params = {{"x", 0.5}};
   CHECK(storage->add_trials(id, {t}, 0));
 }
-
-#endif
