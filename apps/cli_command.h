@@ -37,5 +37,6 @@ Command best_command(CLI::App& parent);
 Command recommend_command(CLI::App& parent);
 Command trials_command(CLI::App& parent);
 Command studies_command(CLI::App& parent);
+Command copy_command(CLI::App& parent);  // copy_command.cpp
 
 }  // namespace boex::cli

@@ -24,7 +24,9 @@ json trials_json(const std::vector<Trial>& trials) {
 }  // namespace
 
 void add_study_arguments(CLI::App* command, StudyArguments& arguments) {
-  command->add_option("--storage", arguments.storage, "storage URL: sqlite:///path.db or sqlite::memory:")->required();
+  command->add_option("--storage", arguments.storage,
+                      "storage URL: sqlite:///path.db, sqlite::memory: or postgresql://user:password@host:port/db")
+      ->required();
   command->add_option("--study", arguments.study, "study name")->required();
 }
 

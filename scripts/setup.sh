@@ -2,7 +2,7 @@
 # Installs the Debian packages boex builds against, only when one is missing (idempotent).
 set -euo pipefail
 packages=(build-essential cmake libeigen3-dev libnlopt-cxx-dev libboost-math-dev libsqlite3-dev
-          catch2 libtorch-dev nlohmann-json3-dev libcli11-dev sqlite3)
+          catch2 libtorch-dev nlohmann-json3-dev libcli11-dev sqlite3 libpqxx-dev postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -41,6 +41,7 @@ class Statement {
   Statement& bind(int index, double value);
   Statement& bind(int index, const std::string& value);
   Statement& bind(int index, std::optional<double> value);
+  Statement& bind(int index, const std::optional<std::string>& value);  // nullopt binds NULL
   Statement& bind_null(int index);
   // Advances; true while a row is available.
   bool step();

@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/json_io.h"
 #include "storage/sqlite_schema.h"
+#include "storage/trial_rows.h"
 
 namespace boex {
 
@@ -17,17 +18,15 @@ using sqlite::Transaction;
 
 namespace {
 
-// Trial numbers are dense (0 .. n-1), so the count is one probe of the (study_id, number) index,
-// where COUNT(*) would scan every trial of the study on every ask.
-const char* kCountTrials = "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?";
+const std::string kCountTrials = std::string(rows::kNextNumberSql) + "?";
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string numbers_text(const std::vector<double>& numbers) { return json(numbers).dump(); }
-
-const char* kTrialColumns = "id, number, state, params, value, constraints, outputs";
+const char* kTrialColumns =
+    "id, number, state, params, value, constraints, outputs, created_at, finished_at, heartbeat, "
+    "COALESCE(fail_reason, '')";
 
 }  // namespace
 
@@ -53,9 +52,7 @@ SqliteStorage::SqliteStorage(const std::string& path) {
   }
 }
 
-StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Transaction tx(*db_);
+StudyRecord SqliteStorage::insert_study(const StudyRecord& study) {
   Statement exists(*db_, "SELECT id FROM studies WHERE name = ?");
   exists.bind(1, study.name);
   if (exists.step()) throw StateError("a study named '" + study.name + "' already exists");
@@ -79,6 +76,23 @@ StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
     Statement attr(*db_, "INSERT INTO study_attributes (study_id, key, value) VALUES (?, ?, ?)");
     attr.bind(1, out.id).bind(2, key).bind(3, value).run();
   }
+  spaces_.emplace(out.id, out.space);
+  return out;
+}
+
+StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction tx(*db_);
+  StudyRecord out = insert_study(study);
+  tx.commit();
+  return out;
+}
+
+StudyRecord SqliteStorage::import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction tx(*db_);
+  StudyRecord out = insert_study(study);
+  for (const StoredTrial& t : trials) insert_trial(out.id, t);
   tx.commit();
   return out;
 }
@@ -121,6 +135,7 @@ std::optional<StudyRecord> SqliteStorage::find_study(const std::string& name) {
 void SqliteStorage::set_study_attribute(std::int64_t study_id, const std::string& key, const std::string& value) {
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*db_);
+  space_of(study_id);  // NotFound for an unknown study
   Statement q(*db_, "INSERT OR REPLACE INTO study_attributes (study_id, key, value) VALUES (?, ?, ?)");
   q.bind(1, study_id).bind(2, key).bind(3, value).run();
   tx.commit();
@@ -131,29 +146,34 @@ const SearchSpace& SqliteStorage::space_of(std::int64_t study_id) {
   if (it != spaces_.end()) return it->second;
   Statement q(*db_, "SELECT space FROM studies WHERE id = ?");
   q.bind(1, study_id);
-  if (!q.step()) throw NotFound("no study with id " + std::to_string(study_id));
+  if (!q.step()) throw rows::no_study(study_id);
   return spaces_.emplace(study_id, space_from_json_text(q.text(0))).first->second;
 }
 
-std::vector<Trial> SqliteStorage::select_trials(std::int64_t study_id, const std::string& where, std::int64_t arg) {
+std::vector<StoredTrial> SqliteStorage::select_trials(std::int64_t study_id, const std::string& where,
+                                                     std::int64_t arg) {
   const SearchSpace& space = space_of(study_id);
-  std::vector<Trial> out;
+  std::vector<StoredTrial> out;
   std::map<std::int64_t, std::size_t> index;
   Statement q(*db_, std::string("SELECT ") + kTrialColumns + " FROM trials WHERE study_id = ?" + where +
                         " ORDER BY number");
   q.bind(1, study_id);
   if (!where.empty()) q.bind(2, arg);
   while (q.step()) {
-    Trial t;
-    t.id = q.int64(0);
-    t.number = q.int64(1);
-    t.state = parse_trial_state(q.text(2));
-    t.params = params_from_json(json::parse(q.text(3)), space);
-    if (!q.is_null(4)) t.value = q.real(4);
-    t.constraints = json::parse(q.text(5)).get<std::vector<double>>();
-    t.outputs = json::parse(q.text(6)).get<std::vector<double>>();
-    index[t.id] = out.size();
-    out.push_back(std::move(t));
+    rows::TrialText row;
+    row.id = q.int64(0);
+    row.number = q.int64(1);
+    row.state = q.text(2);
+    row.params = q.text(3);
+    if (!q.is_null(4)) row.value = q.real(4);
+    row.constraints = q.text(5);
+    row.outputs = q.text(6);
+    row.created_at = q.real(7);
+    if (!q.is_null(8)) row.finished_at = q.real(8);
+    row.heartbeat = q.real(9);
+    row.fail_reason = q.text(10);
+    index[row.id] = out.size();
+    out.push_back(rows::parse_trial(row, space));
   }
   if (out.empty()) return out;
   Statement attrs(*db_,
@@ -162,23 +182,25 @@ std::vector<Trial> SqliteStorage::select_trials(std::int64_t study_id, const std
   attrs.bind(1, study_id);
   while (attrs.step()) {
     auto it = index.find(attrs.int64(0));
-    if (it != index.end()) out[it->second].attributes[attrs.text(1)] = attrs.text(2);
+    if (it != index.end()) out[it->second].trial.attributes[attrs.text(1)] = attrs.text(2);
   }
   return out;
 }
 
-std::vector<Trial> SqliteStorage::trials(std::int64_t study_id) {
+std::vector<StoredTrial> SqliteStorage::stored_trials(std::int64_t study_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*db_, /*immediate=*/false);  // one consistent snapshot for trials + attributes
   return select_trials(study_id, "", 0);
 }
 
+std::vector<Trial> SqliteStorage::trials(std::int64_t study_id) { return rows::plain_trials(stored_trials(study_id)); }
+
 Trial SqliteStorage::trial(std::int64_t study_id, std::int64_t trial_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*db_, false);
-  std::vector<Trial> found = select_trials(study_id, " AND id = ?", trial_id);
-  if (found.empty()) throw NotFound("study has no trial with id " + std::to_string(trial_id));
-  return found.front();
+  std::vector<StoredTrial> found = select_trials(study_id, " AND id = ?", trial_id);
+  if (found.empty()) throw rows::no_trial(trial_id);
+  return found.front().trial;
 }
 
 std::int64_t SqliteStorage::count_trials(std::int64_t study_id) {
@@ -189,37 +211,37 @@ std::int64_t SqliteStorage::count_trials(std::int64_t study_id) {
   return q.int64(0);
 }
 
-std::vector<Trial> SqliteStorage::insert_trials(std::int64_t study_id, const std::vector<Trial>& trials,
-                                                std::int64_t first_number) {
-  const SearchSpace& space = space_of(study_id);
-  std::vector<Trial> out;
-  const double now = now_seconds();
+std::int64_t SqliteStorage::insert_trial(std::int64_t study_id, const StoredTrial& stored) {
+  const Trial& t = stored.trial;
+  space_of(study_id).validate(t.params);
   Statement insert(*db_,
                    "INSERT INTO trials (study_id, number, state, params, value, constraints, outputs, created_at, "
-                   "finished_at, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  for (std::size_t i = 0; i < trials.size(); ++i) {
-    Trial t = trials[i];
-    space.validate(t.params);
-    t.number = first_number + static_cast<std::int64_t>(i);
-    const bool finished = t.state == TrialState::kComplete || t.state == TrialState::kFailed;
-    insert.reset();
-    insert.bind(1, study_id)
-        .bind(2, t.number)
-        .bind(3, to_string(t.state))
-        .bind(4, params_to_json(t.params).dump())
-        .bind(5, t.value)
-        .bind(6, numbers_text(t.constraints))
-        .bind(7, numbers_text(t.outputs))
-        .bind(8, now)
-        .bind(9, finished ? std::optional<double>(now) : std::nullopt)
-        .bind(10, now)
-        .run();
-    t.id = db_->last_insert_rowid();
-    for (const auto& [key, value] : t.attributes) {
-      Statement attr(*db_, "INSERT INTO trial_attributes (trial_id, key, value) VALUES (?, ?, ?)");
-      attr.bind(1, t.id).bind(2, key).bind(3, value).run();
-    }
-    out.push_back(std::move(t));
+                   "finished_at, heartbeat, fail_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, study_id)
+      .bind(2, t.number)
+      .bind(3, to_string(t.state))
+      .bind(4, params_to_json(t.params).dump())
+      .bind(5, t.value)
+      .bind(6, rows::numbers_text(t.constraints))
+      .bind(7, rows::numbers_text(t.outputs))
+      .bind(8, stored.created_at)
+      .bind(9, stored.finished_at)
+      .bind(10, stored.heartbeat);
+  insert.bind(11, stored.fail_reason.empty() ? std::nullopt : std::optional<std::string>(stored.fail_reason)).run();
+  const std::int64_t id = db_->last_insert_rowid();
+  for (const auto& [key, value] : t.attributes) {
+    Statement attr(*db_, "INSERT INTO trial_attributes (trial_id, key, value) VALUES (?, ?, ?)");
+    attr.bind(1, id).bind(2, key).bind(3, value).run();
+  }
+  return id;
+}
+
+std::vector<Trial> SqliteStorage::insert_trials(std::int64_t study_id, const std::vector<Trial>& trials,
+                                                std::int64_t first_number) {
+  std::vector<Trial> out;
+  for (StoredTrial& s : rows::new_trials(trials, first_number, now_seconds())) {
+    s.trial.id = insert_trial(study_id, s);
+    out.push_back(std::move(s.trial));
   }
   return out;
 }
@@ -257,9 +279,9 @@ std::optional<Trial> SqliteStorage::claim_waiting(std::int64_t study_id) {
     if (!any.step()) return std::nullopt;
   }
   Transaction tx(*db_);
-  std::vector<Trial> waiting = select_trials(study_id, " AND state = 'waiting' AND number >= ?", 0);
+  std::vector<StoredTrial> waiting = select_trials(study_id, " AND state = 'waiting' AND number >= ?", 0);
   if (waiting.empty()) return std::nullopt;
-  Trial t = waiting.front();
+  Trial t = waiting.front().trial;
   Statement q(*db_, "UPDATE trials SET state = 'running', heartbeat = ? WHERE id = ?");
   q.bind(1, now_seconds()).bind(2, t.id).run();
   tx.commit();
@@ -271,7 +293,7 @@ void SqliteStorage::require_trial(std::int64_t study_id, std::int64_t trial_id, 
                                   std::string* fail_reason) {
   Statement q(*db_, "SELECT state, fail_reason FROM trials WHERE id = ? AND study_id = ?");
   q.bind(1, trial_id).bind(2, study_id);
-  if (!q.step()) throw NotFound("this study has no trial " + std::to_string(trial_id));
+  if (!q.step()) throw rows::no_trial(trial_id);
   *state = q.text(0);
   *fail_reason = q.text(1);
 }
@@ -279,29 +301,23 @@ void SqliteStorage::require_trial(std::int64_t study_id, std::int64_t trial_id, 
 void SqliteStorage::finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state,
                                  std::optional<double> value, const std::vector<double>& constraints,
                                  const std::vector<double>& outputs) {
-  if (state != TrialState::kComplete && state != TrialState::kFailed)
-    throw InvalidArgument("finish_trial: the new state must be complete or failed");
+  rows::check_finish_state(state);
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*db_);
   std::string current, reason;
   require_trial(study_id, trial_id, &current, &reason);
-  // A trial failed only because its worker fell silent may still deliver its result.
-  const bool stale_failure = current == "failed" && reason == "stale";
-  if ((current == "complete" || current == "failed") && !stale_failure)
-    throw StateError("trial " + std::to_string(trial_id) + " is already " + current + "; a trial is told once");
+  rows::check_can_finish(trial_id, current, reason);
   Statement q(*db_,
               "UPDATE trials SET state = ?, value = ?, constraints = ?, outputs = ?, finished_at = ?, "
               "fail_reason = ? WHERE id = ?");
   q.bind(1, to_string(state))
       .bind(2, value)
-      .bind(3, numbers_text(constraints))
-      .bind(4, numbers_text(outputs))
-      .bind(5, now_seconds());
-  if (state == TrialState::kFailed)
-    q.bind(6, std::string("told"));
-  else
-    q.bind_null(6);
-  q.bind(7, trial_id).run();
+      .bind(3, rows::numbers_text(constraints))
+      .bind(4, rows::numbers_text(outputs))
+      .bind(5, now_seconds())
+      .bind(6, rows::told_fail_reason(state))
+      .bind(7, trial_id)
+      .run();
   tx.commit();
 }
 
@@ -321,14 +337,14 @@ void SqliteStorage::heartbeat(std::int64_t study_id, std::int64_t trial_id) {
   Transaction tx(*db_);
   std::string state, reason;
   require_trial(study_id, trial_id, &state, &reason);
-  if (state != "running") throw StateError("trial " + std::to_string(trial_id) + " is " + state + ", not running");
+  rows::check_running(trial_id, state);
   Statement q(*db_, "UPDATE trials SET heartbeat = ? WHERE id = ?");
   q.bind(1, now_seconds()).bind(2, trial_id).run();
   tx.commit();
 }
 
 int SqliteStorage::fail_stale_trials(std::int64_t study_id, double timeout_seconds) {
-  if (!(timeout_seconds > 0)) throw InvalidArgument("fail_stale_trials: timeout must be > 0 seconds");
+  rows::check_stale_timeout(timeout_seconds);
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*db_);
   const double now = now_seconds();

@@ -34,11 +34,15 @@ class SqliteStorage final : public Storage {
                            const std::string& value) override;
   void heartbeat(std::int64_t study_id, std::int64_t trial_id) override;
   int fail_stale_trials(std::int64_t study_id, double timeout_seconds) override;
+  std::vector<StoredTrial> stored_trials(std::int64_t study_id) override;
+  StudyRecord import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials) override;
 
  private:
   const SearchSpace& space_of(std::int64_t study_id);
+  StudyRecord insert_study(const StudyRecord& study);
+  std::int64_t insert_trial(std::int64_t study_id, const StoredTrial& trial);  // returns its id
   std::vector<Trial> insert_trials(std::int64_t study_id, const std::vector<Trial>& trials, std::int64_t first_number);
-  std::vector<Trial> select_trials(std::int64_t study_id, const std::string& where, std::int64_t arg);
+  std::vector<StoredTrial> select_trials(std::int64_t study_id, const std::string& where, std::int64_t arg);
   void require_trial(std::int64_t study_id, std::int64_t trial_id, std::string* state, std::string* fail_reason);
 
   std::mutex mutex_;  // one connection, used by one thread at a time

@@ -32,6 +32,19 @@ struct StudyRecord {
   std::map<std::string, std::string> attributes;  // free-form, user-defined
 };
 
+// A trial with the bookkeeping its backend keeps beside it, so a study can move between backends
+// whole (copy_study). Times are seconds since the Unix epoch on the clock of whoever wrote them:
+// the process for SQLite, the server for PostgreSQL.
+struct StoredTrial {
+  Trial trial;
+  double created_at = 0.0;
+  std::optional<double> finished_at;  // set once complete or failed
+  double heartbeat = 0.0;             // last sign of life of a running trial
+  std::string fail_reason;            // "told", "stale" (its worker fell silent) or "" when not failed
+};
+
+// Every backend serialises the calls on one Storage object (one connection behind a mutex), so
+// threads may share it; threads that want to work in parallel open one each.
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -67,12 +80,24 @@ class Storage {
 
   // Liveness of running trials: a worker calls heartbeat while it evaluates; fail_stale marks
   // running trials silent for longer than timeout_seconds as failed and returns how many.
+  // heartbeat throws NotFound for an unknown trial and StateError for one that is not running.
   virtual void heartbeat(std::int64_t study_id, std::int64_t trial_id) = 0;
   virtual int fail_stale_trials(std::int64_t study_id, double timeout_seconds) = 0;
+
+  // Moving studies between backends: every trial with its bookkeeping, by number; and a new study
+  // holding exactly such trials (numbers, states, times kept; ids are the destination's), written
+  // in one transaction. import_study throws StateError, writing nothing, when the name is taken.
+  virtual std::vector<StoredTrial> stored_trials(std::int64_t study_id) = 0;
+  virtual StudyRecord import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials) = 0;
 };
 
-// "sqlite:///path.db" (relative or absolute; sqlite:////abs/path.db also works) or "sqlite::memory:".
-// Throws InvalidArgument for an unknown scheme, StorageError/SchemaError for an unusable database.
+// "sqlite:///path.db" (relative or absolute; sqlite:////abs/path.db also works), "sqlite::memory:",
+// or "postgresql://user:password@host:port/dbname" (also postgres://, any libpq URI parameter).
+// Throws InvalidArgument for an unknown scheme, StorageError/SchemaError for an unusable database
+// or a build without PostgreSQL support.
 std::unique_ptr<Storage> open_storage(const std::string& url);
+
+// The URL with any password replaced by "***", fit for messages and logs.
+std::string masked_url(const std::string& url);
 
 }  // namespace boex

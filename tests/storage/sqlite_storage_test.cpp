@@ -1,76 +1,41 @@
+// What only the SQLite backend has: a file of its own (WAL journal, refusing files and paths that
+// are not boex databases). The behaviour every backend shares is in storage_conformance_test.cpp.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "core/errors.h"
-#include "storage/sqlite_storage.h"
+#include "storage/sqlite_handle.h"
+#include "storage/storage.h"
+#include "support/process.h"
 #include "support/temp_path.h"
 
 using namespace boex;
-using boex::testing::TempPath;
+using namespace boex::testing;
 
-namespace {
-
-StudyRecord record(const std::string& name) {
-  StudyRecord r;
-  r.name = name;
-  r.space = SearchSpace({Parameter::Float("x", 0, 1), Parameter::Int("k", 1, 5)});
-  r.seed = 42;
-  r.n_constraints = 1;
-  r.n_outputs = 2;
-  r.strategy_options = R"({"surrogate":{"kernel":"rbf"}})";
-  return r;
-}
-
-Trial running(double x) {
-  Trial t;
-  t.params = {{"x", x}, {"k", std::int64_t{2}}};
-  return t;
-}
-
-}  // namespace
-
-TEST_CASE("a study and its trials round-trip through a file", "[sqlite]") {
+TEST_CASE("an SQLite file is kept in WAL mode, so readers never block the writer", "[sqlite]") {
   TempPath file;
-  std::int64_t id;
-  {
-    auto storage = open_storage(file.url());
-    id = storage->create_study(record("a")).id;
-    auto added = storage->add_trials(id, {running(0.25)}, 0);
-    REQUIRE(added);
-    storage->finish_trial(id, added->front().id, TrialState::kComplete, 1.5, {-0.2}, {3.0, 4.0});
-    storage->set_trial_attribute(id, added->front().id, "operator", "ana");
-  }
   auto storage = open_storage(file.url());
-  const auto study = storage->find_study("a");
-  REQUIRE(study);
-  CHECK(study->id == id);
-  CHECK(study->space == record("a").space);
-  CHECK(study->seed == 42);
-  CHECK(study->n_outputs == 2);
-  CHECK(study->strategy_options == record("a").strategy_options);
-  const auto trials = storage->trials(id);
-  REQUIRE(trials.size() == 1);
-  CHECK(trials[0].state == TrialState::kComplete);
-  CHECK(*trials[0].value == 1.5);
-  CHECK(trials[0].constraints == std::vector<double>{-0.2});
-  CHECK(trials[0].outputs == std::vector<double>{3.0, 4.0});
-  CHECK(std::get<std::int64_t>(trials[0].params.at("k")) == 2);
-  CHECK(trials[0].attributes.at("operator") == "ana");
+  sqlite::Db db(file.path(), false);
+  sqlite::Statement mode(db, "PRAGMA journal_mode");
+  REQUIRE(mode.step());
+  CHECK(mode.text(0) == "wal");
 }
 
-TEST_CASE("add_trials refuses when another writer added a trial first", "[sqlite]") {
-  auto storage = open_storage("sqlite::memory:");
-  const auto id = storage->create_study(record("a")).id;
-  REQUIRE(storage->add_trials(id, {running(0.1)}, 0));
-  CHECK_FALSE(storage->add_trials(id, {running(0.2)}, 0));
-  CHECK(storage->count_trials(id) == 1);
+TEST_CASE("a file that is not a database is refused and left untouched", "[sqlite]") {
+  TempPath file(".txt");
+  { std::ofstream(file.path()) << "temperature,yield\n60,0.8\n"; }
+  CHECK_THROWS_AS(open_storage(file.url()), StorageError);
+  CHECK(slurp(file.path()) == "temperature,yield\n60,0.8\n");
 }
 
-TEST_CASE("a duplicate study name is a StateError", "[sqlite]") {
-  auto storage = open_storage("sqlite::memory:");
-  storage->create_study(record("a"));
-  CHECK_THROWS_AS(storage->create_study(record("a")), StateError);
+TEST_CASE("a directory is refused as a database path", "[sqlite]") {
+  CHECK_THROWS_AS(open_storage("sqlite:///" + std::filesystem::temp_directory_path().string()), StorageError);
 }
 
-TEST_CASE("unknown storage URLs are rejected with the accepted forms", "[sqlite]") {
-  CHECK_THROWS_WITH(open_storage("mysql://x"), Catch::Matchers::Contains("sqlite:///"));
+TEST_CASE("a missing directory of a database path is created", "[sqlite]") {
+  TempPath dir("-dir");
+  open_storage("sqlite:///" + dir.path() + "/nested/lab.db");
+  CHECK(std::filesystem::exists(dir.path() + "/nested/lab.db"));
+  std::filesystem::remove_all(dir.path());
 }

@@ -1,0 +1,452 @@
+#include "storage/postgres_storage.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <random>
+#include <thread>
+
+#include "core/errors.h"
+#include "core/json_io.h"
+#include "storage/postgres_schema.h"
+#include "storage/trial_rows.h"
+
+namespace boex {
+
+using nlohmann::json;
+
+namespace {
+
+// A transaction the server rolled back for a serialisation failure or a deadlock wrote nothing
+// and may run again; past this many attempts the study is too contended to keep trying.
+constexpr int kMaxAttempts = 20;
+
+// Losing the race for a number waits for the winner's commit, so retries do not spin; a writer
+// that loses this often in a row gives up.
+constexpr int kMaxAppendAttempts = 1000;
+
+// Thrown inside a transaction when another writer added a trial first (add_trials: nullopt).
+struct AddedFirst {};
+
+// The server's clock in the unit every backend stores (seconds since the epoch), so workers on
+// machines whose clocks disagree still judge heartbeats alike.
+const std::string kNow = "EXTRACT(EPOCH FROM now())::DOUBLE PRECISION";
+
+// Trial columns, then the trial's attributes as one JSON object (NULL for none).
+const std::string kTrialColumns =
+    "t.id, t.number, t.state, t.params, t.value, t.constraints, t.outputs, t.created_at, t.finished_at, "
+    "t.heartbeat, COALESCE(t.fail_reason, ''), ";
+const std::string kAttributesOf = "json_object_agg(a.key, a.value)::TEXT";
+
+const std::string kStudyColumns =
+    "s.id, s.name, s.space, s.direction, s.strategy, s.seed, s.n_constraints, s.n_init, s.n_outputs, "
+    "s.strategy_options, (SELECT " + kAttributesOf + " FROM study_attributes a WHERE a.study_id = s.id)";
+
+// Every statement the backend runs, prepared once per connection.
+const std::map<std::string, std::string>& statements() {
+  static const std::map<std::string, std::string> all = {
+      {"studies", "SELECT " + kStudyColumns + " FROM studies s ORDER BY s.id"},
+      {"study_by_name", "SELECT id FROM studies WHERE name = $1"},
+      {"study_space", "SELECT space FROM studies WHERE id = $1"},
+      {"insert_study",
+       "INSERT INTO studies (name, space, direction, strategy, seed, n_constraints, n_init, n_outputs, "
+       "strategy_options, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, " +
+           kNow + ") RETURNING id"},
+      {"set_study_attribute",
+       "INSERT INTO study_attributes (study_id, key, value) VALUES ($1, $2, $3) "
+       "ON CONFLICT (study_id, key) DO UPDATE SET value = EXCLUDED.value"},
+      // One statement, so trials and attributes come from one snapshot; the attributes of the whole
+      // study are grouped once rather than looked up trial by trial.
+      {"trials", "SELECT " + kTrialColumns + "a.attributes FROM trials t LEFT JOIN (SELECT a.trial_id, " +
+                     kAttributesOf + " AS attributes FROM trial_attributes a JOIN trials s ON s.id = a.trial_id "
+                     "WHERE s.study_id = $1 GROUP BY a.trial_id) a ON a.trial_id = t.id WHERE t.study_id = $1 "
+                     "ORDER BY t.number"},
+      {"trial", "SELECT " + kTrialColumns + "(SELECT " + kAttributesOf +
+                    " FROM trial_attributes a WHERE a.trial_id = t.id) FROM trials t WHERE t.study_id = $1 AND t.id = $2"},
+      {"count_trials", std::string(rows::kNextNumberSql) + "$1"},
+      // "Add only if the count is unchanged" without a lock: the row lands only as the study's
+      // next number, and of two writers that read the same count, the second waits on the
+      // (study_id, number) index until the first commits, then adds nothing (no error to log).
+      {"add_trial",
+       "INSERT INTO trials (study_id, number, state, params, value, constraints, outputs, created_at, "
+       "finished_at, heartbeat, fail_reason) SELECT $1::BIGINT, $2::BIGINT, $3::TEXT, $4::TEXT, "
+       "$5::DOUBLE PRECISION, $6::TEXT, $7::TEXT, " +
+           kNow + ", CASE WHEN $8::BOOLEAN THEN " + kNow + " END, " + kNow + ", $9::TEXT WHERE (" +
+           rows::kNextNumberSql + "$1) = $2 ON CONFLICT (study_id, number) DO NOTHING RETURNING id"},
+      {"insert_trial",
+       "INSERT INTO trials (study_id, number, state, params, value, constraints, outputs, created_at, "
+       "finished_at, heartbeat, fail_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"},
+      {"set_trial_attribute",
+       "INSERT INTO trial_attributes (trial_id, key, value) VALUES ($1, $2, $3) "
+       "ON CONFLICT (trial_id, key) DO UPDATE SET value = EXCLUDED.value"},
+      // Concurrent claimers skip each other's locked rows instead of queueing behind them.
+      {"claim_waiting",
+       "UPDATE trials SET state = 'running', heartbeat = " + kNow +
+           " WHERE id = (SELECT id FROM trials WHERE study_id = $1 AND state = 'waiting' "
+           "ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id"},
+      {"trial_state", "SELECT state, COALESCE(fail_reason, '') FROM trials WHERE id = $1 AND study_id = $2"},
+      // Telling and heartbeats are one statement each: the row changes only in a state that
+      // allows it, and an unchanged row is explained afterwards (trial_state).
+      {"finish_trial",
+       "UPDATE trials SET state = $3, value = $4, constraints = $5, outputs = $6, finished_at = " + kNow +
+           ", fail_reason = $7 WHERE id = $1 AND study_id = $2 AND " + rows::kCanFinishSql + " RETURNING id"},
+      {"heartbeat",
+       "UPDATE trials SET heartbeat = " + kNow + " WHERE id = $1 AND study_id = $2 AND state = 'running' RETURNING id"},
+      {"fail_stale",
+       "UPDATE trials SET state = 'failed', finished_at = " + kNow +
+           ", fail_reason = 'stale' WHERE study_id = $1 AND state = 'running' AND heartbeat < " + kNow + " - $2"},
+  };
+  return all;
+}
+
+// libpq waits for an unreachable host as long as TCP does (minutes); a worker should hear sooner.
+std::string with_connect_timeout(const std::string& url) {
+  if (url.find("connect_timeout=") != std::string::npos) return url;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=10";
+}
+
+// libpq's messages end in newlines and tabs that break a one-line JSON error.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\t') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::map<std::string, std::string> attributes_from(const pqxx::field& field) {
+  if (field.is_null()) return {};
+  return json::parse(field.as<std::string>()).get<std::map<std::string, std::string>>();
+}
+
+std::optional<double> optional_double(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return field.as<double>();
+}
+
+std::optional<std::string> optional_text(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+}  // namespace
+
+struct PostgresStorage::Connection {
+  explicit Connection(const std::string& url) : connection(url) {
+    for (const auto& [name, sql] : statements()) connection.prepare(name, sql);
+  }
+  pqxx::connection connection;
+  bool broken = false;  // lost mid-call: the next call connects afresh
+};
+
+void PostgresStorage::connect() {
+  try {
+    db_ = std::make_unique<Connection>(connect_url_);
+  } catch (const pqxx::failure& e) {
+    db_.reset();
+    throw StorageError("cannot connect to " + url_ + ": " + one_line(e.what()));
+  }
+}
+
+PostgresStorage::PostgresStorage(const std::string& url) : url_(masked_url(url)), connect_url_(with_connect_timeout(url)) {
+  connect();
+  try {
+    postgres::ensure_schema(db_->connection);
+  } catch (const SchemaError& e) {
+    throw SchemaError(url_ + ": " + e.what());
+  } catch (const pqxx::failure& e) {
+    throw StorageError(url_ + " is not a usable boex database: " + one_line(e.what()));
+  }
+}
+
+PostgresStorage::~PostgresStorage() = default;
+
+template <class Tx, class Body>
+auto PostgresStorage::transact(const char* what, Body&& body) {
+  thread_local std::minstd_rand jitter(std::random_device{}());
+  if (!db_ || db_->broken) connect();
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Tx tx(db_->connection);
+      auto out = body(tx);
+      tx.commit();
+      return out;
+    } catch (const pqxx::transaction_rollback& e) {
+      if (attempt == kMaxAttempts)
+        throw StorageError(std::string(what) + " on " + url_ + " was rolled back " + std::to_string(kMaxAttempts) +
+                           " times (serialisation failures or deadlocks): " + one_line(e.what()));
+      // Contending writers back off by different, growing amounts so they stop colliding.
+      const int cap_ms = std::min(100, 1 << std::min(attempt, 7));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1 + jitter() % cap_ms));
+    } catch (const pqxx::broken_connection& e) {
+      db_->broken = true;
+      throw StorageError("lost the connection to " + url_ + " during " + what + ": " + one_line(e.what()));
+    } catch (const pqxx::in_doubt_error& e) {
+      db_->broken = true;
+      throw StorageError("the connection to " + url_ + " broke while committing " + what +
+                         "; the server may or may not have recorded it: " + one_line(e.what()));
+    } catch (const pqxx::failure& e) {
+      throw StorageError(std::string(what) + " failed on " + url_ + ": " + one_line(e.what()));
+    }
+  }
+}
+
+StudyRecord PostgresStorage::insert_study(pqxx::transaction_base& tx, const StudyRecord& study) {
+  if (!tx.exec_prepared("study_by_name", study.name).empty())
+    throw StateError("a study named '" + study.name + "' already exists");
+  StudyRecord out = study;
+  try {
+    out.id = tx.exec_prepared1("insert_study", study.name, space_to_json(study.space).dump(),
+                               to_string(study.direction), study.strategy, static_cast<std::int64_t>(study.seed),
+                               study.n_constraints, study.n_init, study.n_outputs, study.strategy_options)[0]
+                 .as<std::int64_t>();
+  } catch (const pqxx::unique_violation&) {  // another writer took the name since the check
+    throw StateError("a study named '" + study.name + "' already exists");
+  }
+  for (const auto& [key, value] : study.attributes) tx.exec_prepared0("set_study_attribute", out.id, key, value);
+  return out;
+}
+
+StudyRecord PostgresStorage::create_study(const StudyRecord& study) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  StudyRecord out = transact<pqxx::work>("create_study", [&](pqxx::work& tx) { return insert_study(tx, study); });
+  spaces_.emplace(out.id, out.space);
+  return out;
+}
+
+StudyRecord PostgresStorage::import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  StudyRecord out = transact<pqxx::work>("import_study", [&](pqxx::work& tx) {
+    StudyRecord created = insert_study(tx, study);
+    spaces_.emplace(created.id, created.space);
+    for (const StoredTrial& t : trials) insert_trial(tx, created.id, t);
+    return created;
+  });
+  return out;
+}
+
+std::vector<StudyRecord> PostgresStorage::studies() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const pqxx::result result = transact<pqxx::nontransaction>(
+      "studies", [&](pqxx::nontransaction& tx) { return tx.exec_prepared("studies"); });
+  std::vector<StudyRecord> out;
+  for (const pqxx::row& row : result) {
+    StudyRecord s;
+    s.id = row[0].as<std::int64_t>();
+    s.name = row[1].as<std::string>();
+    s.space = space_from_json_text(row[2].as<std::string>());
+    s.direction = parse_direction(row[3].as<std::string>());
+    s.strategy = row[4].as<std::string>();
+    s.seed = static_cast<std::uint64_t>(row[5].as<std::int64_t>());
+    s.n_constraints = row[6].as<int>();
+    s.n_init = row[7].as<int>();
+    s.n_outputs = row[8].as<int>();
+    s.strategy_options = row[9].as<std::string>();
+    s.attributes = attributes_from(row[10]);
+    spaces_.emplace(s.id, s.space);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::optional<StudyRecord> PostgresStorage::find_study(const std::string& name) {
+  for (StudyRecord& s : studies())
+    if (s.name == name) return std::move(s);
+  return std::nullopt;
+}
+
+const SearchSpace& PostgresStorage::space_of(pqxx::transaction_base& tx, std::int64_t study_id) {
+  auto it = spaces_.find(study_id);
+  if (it != spaces_.end()) return it->second;
+  const pqxx::result r = tx.exec_prepared("study_space", study_id);
+  if (r.empty()) throw rows::no_study(study_id);
+  return spaces_.emplace(study_id, space_from_json_text(r[0][0].as<std::string>())).first->second;
+}
+
+void PostgresStorage::set_study_attribute(std::int64_t study_id, const std::string& key, const std::string& value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  transact<pqxx::work>("set_study_attribute", [&](pqxx::work& tx) {
+    space_of(tx, study_id);  // NotFound for an unknown study
+    tx.exec_prepared0("set_study_attribute", study_id, key, value);
+    return 0;
+  });
+}
+
+std::vector<StoredTrial> PostgresStorage::select_trials(pqxx::transaction_base& tx, std::int64_t study_id,
+                                                        std::optional<std::int64_t> trial_id) {
+  const SearchSpace& space = space_of(tx, study_id);
+  // One statement: trials and their attributes come from one snapshot.
+  const pqxx::result result =
+      trial_id ? tx.exec_prepared("trial", study_id, *trial_id) : tx.exec_prepared("trials", study_id);
+  std::vector<StoredTrial> out;
+  out.reserve(result.size());
+  for (const pqxx::row& row : result) {
+    rows::TrialText text;
+    text.id = row[0].as<std::int64_t>();
+    text.number = row[1].as<std::int64_t>();
+    text.state = row[2].as<std::string>();
+    text.params = row[3].as<std::string>();
+    text.value = optional_double(row[4]);
+    text.constraints = row[5].as<std::string>();
+    text.outputs = row[6].as<std::string>();
+    text.created_at = row[7].as<double>();
+    text.finished_at = optional_double(row[8]);
+    text.heartbeat = row[9].as<double>();
+    text.fail_reason = row[10].as<std::string>();
+    StoredTrial s = rows::parse_trial(text, space);
+    s.trial.attributes = attributes_from(row[11]);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<StoredTrial> PostgresStorage::stored_trials(std::int64_t study_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return transact<pqxx::nontransaction>(
+      "trials", [&](pqxx::nontransaction& tx) { return select_trials(tx, study_id, std::nullopt); });
+}
+
+std::vector<Trial> PostgresStorage::trials(std::int64_t study_id) { return rows::plain_trials(stored_trials(study_id)); }
+
+Trial PostgresStorage::trial(std::int64_t study_id, std::int64_t trial_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<StoredTrial> found = transact<pqxx::nontransaction>(
+      "trial", [&](pqxx::nontransaction& tx) { return select_trials(tx, study_id, trial_id); });
+  if (found.empty()) throw rows::no_trial(trial_id);
+  return found.front().trial;
+}
+
+std::int64_t PostgresStorage::count_trials(std::int64_t study_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return transact<pqxx::nontransaction>("count_trials", [&](pqxx::nontransaction& tx) {
+    return tx.exec_prepared1("count_trials", study_id)[0].as<std::int64_t>();
+  });
+}
+
+std::int64_t PostgresStorage::insert_trial(pqxx::transaction_base& tx, std::int64_t study_id, const StoredTrial& stored) {
+  const Trial& t = stored.trial;
+  space_of(tx, study_id).validate(t.params);
+  const std::int64_t id =
+      tx.exec_prepared1("insert_trial", study_id, t.number, to_string(t.state), params_to_json(t.params).dump(),
+                        t.value, rows::numbers_text(t.constraints), rows::numbers_text(t.outputs), stored.created_at,
+                        stored.finished_at, stored.heartbeat, optional_text(stored.fail_reason))[0]
+          .as<std::int64_t>();
+  for (const auto& [key, value] : t.attributes) tx.exec_prepared0("set_trial_attribute", id, key, value);
+  return id;
+}
+
+std::vector<Trial> PostgresStorage::add_rows(pqxx::transaction_base& tx, std::int64_t study_id,
+                                             const std::vector<Trial>& trials, std::int64_t first_number) {
+  const SearchSpace& space = space_of(tx, study_id);
+  std::vector<Trial> out;
+  for (StoredTrial& s : rows::new_trials(trials, first_number, /*now: the server's*/ 0.0)) {
+    const Trial& t = s.trial;
+    space.validate(t.params);
+    const pqxx::result added =
+        tx.exec_prepared("add_trial", study_id, t.number, to_string(t.state), params_to_json(t.params).dump(), t.value,
+                         rows::numbers_text(t.constraints), rows::numbers_text(t.outputs), s.finished_at.has_value(),
+                         optional_text(s.fail_reason));
+    if (added.empty()) throw AddedFirst{};
+    s.trial.id = added[0][0].as<std::int64_t>();
+    for (const auto& [key, value] : t.attributes) tx.exec_prepared0("set_trial_attribute", s.trial.id, key, value);
+    out.push_back(std::move(s.trial));
+  }
+  return out;
+}
+
+std::optional<std::vector<Trial>> PostgresStorage::add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
+                                                              std::int64_t expected_count) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto add = [&](auto& tx) { return add_rows(tx, study_id, trials, expected_count); };
+  try {
+    // The common ask, one trial, is one statement: atomic by itself, one round trip.
+    if (trials.size() == 1 && trials.front().attributes.empty())
+      return transact<pqxx::nontransaction>("add_trials", add);
+    return transact<pqxx::work>("add_trials", add);
+  } catch (const AddedFirst&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<Trial> PostgresStorage::append_trials(std::int64_t study_id, const std::vector<Trial>& trials) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (int attempt = 0; attempt < kMaxAppendAttempts; ++attempt) {
+    try {
+      return transact<pqxx::work>("append_trials", [&](pqxx::work& tx) {
+        return add_rows(tx, study_id, trials, tx.exec_prepared1("count_trials", study_id)[0].as<std::int64_t>());
+      });
+    } catch (const AddedFirst&) {  // lost a race for the next number (having waited for the winner): read again
+    }
+  }
+  throw StorageError("append_trials on " + url_ + ": another writer took the next trial number " +
+                     std::to_string(kMaxAppendAttempts) + " times in a row; the study is under heavy contention");
+}
+
+std::optional<Trial> PostgresStorage::claim_waiting(std::int64_t study_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // One statement claims atomically; most asks find nothing waiting and write nothing.
+  const pqxx::result claimed = transact<pqxx::nontransaction>(
+      "claim_waiting", [&](pqxx::nontransaction& tx) { return tx.exec_prepared("claim_waiting", study_id); });
+  if (claimed.empty()) return std::nullopt;
+  const std::int64_t id = claimed[0][0].as<std::int64_t>();
+  std::vector<StoredTrial> found = transact<pqxx::nontransaction>(
+      "claim_waiting", [&](pqxx::nontransaction& tx) { return select_trials(tx, study_id, id); });
+  return found.front().trial;
+}
+
+std::pair<std::string, std::string> PostgresStorage::trial_state(pqxx::transaction_base& tx, std::int64_t study_id,
+                                                                 std::int64_t trial_id) {
+  const pqxx::result r = tx.exec_prepared("trial_state", trial_id, study_id);
+  if (r.empty()) throw rows::no_trial(trial_id);
+  return {r[0][0].as<std::string>(), r[0][1].as<std::string>()};
+}
+
+void PostgresStorage::finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state,
+                                   std::optional<double> value, const std::vector<double>& constraints,
+                                   const std::vector<double>& outputs) {
+  rows::check_finish_state(state);
+  std::lock_guard<std::mutex> lock(mutex_);
+  transact<pqxx::nontransaction>("finish_trial", [&](pqxx::nontransaction& tx) {
+    if (tx.exec_prepared("finish_trial", trial_id, study_id, to_string(state), value, rows::numbers_text(constraints),
+                         rows::numbers_text(outputs), rows::told_fail_reason(state))
+            .empty()) {
+      const auto [current, reason] = trial_state(tx, study_id, trial_id);  // NotFound
+      rows::check_can_finish(trial_id, current, reason);                     // StateError
+    }
+    return 0;
+  });
+}
+
+void PostgresStorage::set_trial_attribute(std::int64_t study_id, std::int64_t trial_id, const std::string& key,
+                                          const std::string& value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  transact<pqxx::work>("set_trial_attribute", [&](pqxx::work& tx) {
+    trial_state(tx, study_id, trial_id);  // NotFound
+    tx.exec_prepared0("set_trial_attribute", trial_id, key, value);
+    return 0;
+  });
+}
+
+void PostgresStorage::heartbeat(std::int64_t study_id, std::int64_t trial_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  transact<pqxx::nontransaction>("heartbeat", [&](pqxx::nontransaction& tx) {
+    if (tx.exec_prepared("heartbeat", trial_id, study_id).empty())
+      rows::check_running(trial_id, trial_state(tx, study_id, trial_id).first);
+    return 0;
+  });
+}
+
+int PostgresStorage::fail_stale_trials(std::int64_t study_id, double timeout_seconds) {
+  rows::check_stale_timeout(timeout_seconds);
+  std::lock_guard<std::mutex> lock(mutex_);
+  return transact<pqxx::nontransaction>("fail_stale_trials", [&](pqxx::nontransaction& tx) {
+    return static_cast<int>(tx.exec_prepared("fail_stale", study_id, timeout_seconds).affected_rows());
+  });
+}
+
+}  // namespace boex

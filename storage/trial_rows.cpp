@@ -1,0 +1,86 @@
+#include "storage/trial_rows.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.h"
+#include "core/json_io.h"
+
+namespace boex::rows {
+
+using nlohmann::json;
+
+std::string numbers_text(const std::vector<double>& numbers) { return json(numbers).dump(); }
+
+std::vector<double> numbers_from_text(const std::string& text) {
+  if (text == "[]") return {};  // most trials have no constraints or outputs: skip the parser
+  return json::parse(text).get<std::vector<double>>();
+}
+
+StoredTrial parse_trial(const TrialText& row, const SearchSpace& space) {
+  StoredTrial s;
+  s.trial.id = row.id;
+  s.trial.number = row.number;
+  s.trial.state = parse_trial_state(row.state);
+  s.trial.params = params_from_json(json::parse(row.params), space);
+  s.trial.value = row.value;
+  s.trial.constraints = numbers_from_text(row.constraints);
+  s.trial.outputs = numbers_from_text(row.outputs);
+  s.created_at = row.created_at;
+  s.finished_at = row.finished_at;
+  s.heartbeat = row.heartbeat;
+  s.fail_reason = row.fail_reason;
+  return s;
+}
+
+std::vector<StoredTrial> new_trials(const std::vector<Trial>& trials, std::int64_t first_number, double now) {
+  std::vector<StoredTrial> out;
+  for (std::size_t i = 0; i < trials.size(); ++i) {
+    StoredTrial s;
+    s.trial = trials[i];
+    s.trial.number = first_number + static_cast<std::int64_t>(i);
+    const bool finished = s.trial.state == TrialState::kComplete || s.trial.state == TrialState::kFailed;
+    s.created_at = now;
+    if (finished) s.finished_at = now;
+    s.heartbeat = now;
+    if (s.trial.state == TrialState::kFailed) s.fail_reason = "told";
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<Trial> plain_trials(std::vector<StoredTrial> stored) {
+  std::vector<Trial> out;
+  out.reserve(stored.size());
+  for (StoredTrial& s : stored) out.push_back(std::move(s.trial));
+  return out;
+}
+
+void check_finish_state(TrialState state) {
+  if (state != TrialState::kComplete && state != TrialState::kFailed)
+    throw InvalidArgument("finish_trial: the new state must be complete or failed");
+}
+
+void check_can_finish(std::int64_t trial_id, const std::string& state, const std::string& fail_reason) {
+  const bool stale_failure = state == "failed" && fail_reason == "stale";
+  if ((state == "complete" || state == "failed") && !stale_failure)
+    throw StateError("trial " + std::to_string(trial_id) + " is already " + state + "; a trial is told once");
+}
+
+std::optional<std::string> told_fail_reason(TrialState state) {
+  if (state == TrialState::kFailed) return std::string("told");
+  return std::nullopt;
+}
+
+void check_running(std::int64_t trial_id, const std::string& state) {
+  if (state != "running") throw StateError("trial " + std::to_string(trial_id) + " is " + state + ", not running");
+}
+
+void check_stale_timeout(double timeout_seconds) {
+  if (!(timeout_seconds > 0)) throw InvalidArgument("fail_stale_trials: timeout must be > 0 seconds");
+}
+
+NotFound no_trial(std::int64_t trial_id) { return NotFound("this study has no trial " + std::to_string(trial_id)); }
+
+NotFound no_study(std::int64_t study_id) { return NotFound("no study with id " + std::to_string(study_id)); }
+
+}  // namespace boex::rows
