@@ -16,6 +16,13 @@ json trial_to_json(const Trial& trial) {
               {"value", trial.value ? json(*trial.value) : json(nullptr)},
               {"constraints", trial.constraints}};
   if (!trial.outputs.empty()) out["outputs"] = trial.outputs;
+  if (!trial.values.empty()) out["values"] = trial.values;
+  if (trial.cost) out["cost"] = *trial.cost;
+  if (!trial.reports.empty()) {
+    json reports = json::array();
+    for (const auto& [step, value] : trial.reports) reports.push_back({{"step", step}, {"value", value}});
+    out["reports"] = reports;
+  }
   if (!trial.attributes.empty()) out["attributes"] = trial.attributes;
   return out;
 }

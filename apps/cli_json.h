@@ -12,7 +12,8 @@
 namespace boex::cli {
 
 // {"trial": id, "number": n, "state": ..., "params": {...}, "value": v|null, "constraints": [...],
-//  "outputs": [...] (composite studies), "attributes": {...}}
+//  "outputs": [...] (composite studies), "values": [...] (several objectives), "cost": c,
+//  "reports": [{"step": s, "value": v}, ...] (intermediate values), "attributes": {...}}
 nlohmann::json trial_to_json(const Trial& trial);
 nlohmann::json study_to_json(const StudyRecord& study, std::int64_t n_trials);
 // CSV with a header: trial,number,state,<parameters...>,value,c1..cN,h1..hK

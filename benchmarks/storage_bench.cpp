@@ -141,7 +141,7 @@ void reopen(const Backend& b, int n) {
       trials[i].created_at = trials[i].heartbeat = 1.7e9 + i;
       trials[i].finished_at = 1.7e9 + i + 0.5;
     }
-    storage->import_study(record, trials);
+    storage->import_study(record, trials, {});
   }
   std::vector<double> times;
   std::size_t count = 0;

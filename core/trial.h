@@ -31,6 +31,9 @@ struct Trial {
   std::optional<double> value;     // objective, in the user's direction
   std::vector<double> constraints;  // c_k <= 0 is feasible
   std::vector<double> outputs;      // measured outputs h of a composite study (value = g(h))
+  std::vector<double> values;       // every objective of a multi-objective study
+  std::optional<double> cost;       // what the experiment cost (multi-fidelity studies)
+  std::map<std::int64_t, double> reports;  // intermediate values by step (learning curves)
   std::map<std::string, std::string> attributes;  // operator, batch, notes ...
 
   bool is_pending() const { return state == TrialState::kRunning || state == TrialState::kWaiting; }

@@ -221,17 +221,26 @@ void Study::tell(std::int64_t trial_id, double value, const std::vector<double>&
     throw InvalidArgument("study '" + record_.name + "' is composite: report its " +
                           std::to_string(record_.n_outputs) + " measured outputs with tell_outputs");
   check_result(value, constraints);
-  storage_->finish_trial(record_.id, trial_id, TrialState::kComplete, value, constraints, {});
+  TrialResult result;
+  result.value = value;
+  result.constraints = constraints;
+  storage_->finish_trial(record_.id, trial_id, result);
 }
 
 void Study::tell_outputs(std::int64_t trial_id, const std::vector<double>& outputs,
                          const std::vector<double>& constraints) {
   const double value = composite_value(outputs, constraints);
-  storage_->finish_trial(record_.id, trial_id, TrialState::kComplete, value, constraints, outputs);
+  TrialResult result;
+  result.value = value;
+  result.constraints = constraints;
+  result.outputs = outputs;
+  storage_->finish_trial(record_.id, trial_id, result);
 }
 
 void Study::tell_failed(std::int64_t trial_id) {
-  storage_->finish_trial(record_.id, trial_id, TrialState::kFailed, std::nullopt, {}, {});
+  TrialResult result;
+  result.state = TrialState::kFailed;
+  storage_->finish_trial(record_.id, trial_id, result);
 }
 
 Trial Study::enqueue(const Params& params) {

@@ -16,7 +16,7 @@ std::vector<CopiedStudy> copy_studies(Storage& from, Storage& to, const std::str
   std::vector<CopiedStudy> out;
   for (const StudyRecord& s : chosen) {
     const std::vector<StoredTrial> trials = from.stored_trials(s.id);
-    to.import_study(s, trials);
+    to.import_study(s, trials, from.candidates(s.id));
     out.push_back({s.name, static_cast<std::int64_t>(trials.size())});
   }
   return out;

@@ -68,6 +68,19 @@ UPDATE boex_meta SET value = '3' WHERE key = 'schema_version';
 ALTER TABLE studies ADD COLUMN strategy_options TEXT NOT NULL DEFAULT '';
 UPDATE boex_meta SET value = '4' WHERE key = 'schema_version';
 )sql",
+    // 5: study settings, objective values and costs of trials, intermediate reports, candidates.
+    R"sql(
+ALTER TABLE studies ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trials ADD COLUMN objective_values TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE trials ADD COLUMN cost DOUBLE PRECISION;
+CREATE TABLE trial_reports (
+  trial_id BIGINT NOT NULL REFERENCES trials(id),
+  step BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL, PRIMARY KEY (trial_id, step));
+CREATE TABLE study_candidates (
+  study_id BIGINT NOT NULL REFERENCES studies(id),
+  position BIGINT NOT NULL, params TEXT NOT NULL, PRIMARY KEY (study_id, position));
+UPDATE boex_meta SET value = '5' WHERE key = 'schema_version';
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion - 1, "one migration per version");
 

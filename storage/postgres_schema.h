@@ -8,7 +8,7 @@ namespace boex::postgres {
 
 // Equal to sqlite::kSchemaVersion (checked at compile time): a migration added to one backend
 // is added to every backend.
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 // The version of the database the transaction sees (in its current schema): 0 when it holds no
 // tables, -1 when it holds tables but is not a boex database.

@@ -1,6 +1,7 @@
 #include "storage/postgres_storage.h"
 
 #include <chrono>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <random>
@@ -35,12 +36,14 @@ const std::string kNow = "EXTRACT(EPOCH FROM now())::DOUBLE PRECISION";
 // Trial columns, then the trial's attributes as one JSON object (NULL for none).
 const std::string kTrialColumns =
     "t.id, t.number, t.state, t.params, t.value, t.constraints, t.outputs, t.created_at, t.finished_at, "
-    "t.heartbeat, COALESCE(t.fail_reason, ''), ";
+    "t.heartbeat, COALESCE(t.fail_reason, ''), t.objective_values, t.cost, ";
 const std::string kAttributesOf = "json_object_agg(a.key, a.value)::TEXT";
 
 const std::string kStudyColumns =
     "s.id, s.name, s.space, s.direction, s.strategy, s.seed, s.n_constraints, s.n_init, s.n_outputs, "
-    "s.strategy_options, (SELECT " + kAttributesOf + " FROM study_attributes a WHERE a.study_id = s.id)";
+    "s.strategy_options, s.settings, (SELECT " + kAttributesOf + " FROM study_attributes a WHERE a.study_id = s.id)";
+// A trial's reports as one JSON object {"step": value} (NULL for none).
+const std::string kReportsOf = "json_object_agg(r.step, r.value)::TEXT";
 
 // Every statement the backend runs, prepared once per connection.
 const std::map<std::string, std::string>& statements() {
@@ -50,19 +53,22 @@ const std::map<std::string, std::string>& statements() {
       {"study_space", "SELECT space FROM studies WHERE id = $1"},
       {"insert_study",
        "INSERT INTO studies (name, space, direction, strategy, seed, n_constraints, n_init, n_outputs, "
-       "strategy_options, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, " +
+       "strategy_options, settings, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, " +
            kNow + ") RETURNING id"},
       {"set_study_attribute",
        "INSERT INTO study_attributes (study_id, key, value) VALUES ($1, $2, $3) "
        "ON CONFLICT (study_id, key) DO UPDATE SET value = EXCLUDED.value"},
       // One statement, so trials and attributes come from one snapshot; the attributes of the whole
       // study are grouped once rather than looked up trial by trial.
-      {"trials", "SELECT " + kTrialColumns + "a.attributes FROM trials t LEFT JOIN (SELECT a.trial_id, " +
+      {"trials", "SELECT " + kTrialColumns + "a.attributes, r.reports FROM trials t LEFT JOIN (SELECT a.trial_id, " +
                      kAttributesOf + " AS attributes FROM trial_attributes a JOIN trials s ON s.id = a.trial_id "
-                     "WHERE s.study_id = $1 GROUP BY a.trial_id) a ON a.trial_id = t.id WHERE t.study_id = $1 "
+                     "WHERE s.study_id = $1 GROUP BY a.trial_id) a ON a.trial_id = t.id LEFT JOIN (SELECT r.trial_id, " +
+                     kReportsOf + " AS reports FROM trial_reports r JOIN trials s ON s.id = r.trial_id "
+                     "WHERE s.study_id = $1 GROUP BY r.trial_id) r ON r.trial_id = t.id WHERE t.study_id = $1 "
                      "ORDER BY t.number"},
       {"trial", "SELECT " + kTrialColumns + "(SELECT " + kAttributesOf +
-                    " FROM trial_attributes a WHERE a.trial_id = t.id) FROM trials t WHERE t.study_id = $1 AND t.id = $2"},
+                    " FROM trial_attributes a WHERE a.trial_id = t.id), (SELECT " + kReportsOf +
+                    " FROM trial_reports r WHERE r.trial_id = t.id) FROM trials t WHERE t.study_id = $1 AND t.id = $2"},
       {"count_trials", std::string(rows::kNextNumberSql) + "$1"},
       // "Add only if the count is unchanged" without a lock: the row lands only as the study's
       // next number, and of two writers that read the same count, the second waits on the
@@ -75,7 +81,15 @@ const std::map<std::string, std::string>& statements() {
            rows::kNextNumberSql + "$1) = $2 ON CONFLICT (study_id, number) DO NOTHING RETURNING id"},
       {"insert_trial",
        "INSERT INTO trials (study_id, number, state, params, value, constraints, outputs, created_at, "
-       "finished_at, heartbeat, fail_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"},
+       "finished_at, heartbeat, fail_reason, objective_values, cost) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+       "$11, $12, $13) RETURNING id"},
+      {"insert_report", "INSERT INTO trial_reports (trial_id, step, value) VALUES ($1, $2, $3)"},
+      {"add_report",
+       "INSERT INTO trial_reports (trial_id, step, value) SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM trials "
+       "WHERE id = $1 AND study_id = $4 AND state = 'running') ON CONFLICT (trial_id, step) DO NOTHING RETURNING step"},
+      {"clear_candidates", "DELETE FROM study_candidates WHERE study_id = $1"},
+      {"insert_candidate", "INSERT INTO study_candidates (study_id, position, params) VALUES ($1, $2, $3)"},
+      {"candidates", "SELECT params FROM study_candidates WHERE study_id = $1 ORDER BY position"},
       {"set_trial_attribute",
        "INSERT INTO trial_attributes (trial_id, key, value) VALUES ($1, $2, $3) "
        "ON CONFLICT (trial_id, key) DO UPDATE SET value = EXCLUDED.value"},
@@ -88,8 +102,9 @@ const std::map<std::string, std::string>& statements() {
       // Telling and heartbeats are one statement each: the row changes only in a state that
       // allows it, and an unchanged row is explained afterwards (trial_state).
       {"finish_trial",
-       "UPDATE trials SET state = $3, value = $4, constraints = $5, outputs = $6, finished_at = " + kNow +
-           ", fail_reason = $7 WHERE id = $1 AND study_id = $2 AND " + rows::kCanFinishSql + " RETURNING id"},
+       "UPDATE trials SET state = $3, value = $4, constraints = $5, outputs = $6, objective_values = $8, cost = $9, "
+       "finished_at = " + kNow + ", fail_reason = $7 WHERE id = $1 AND study_id = $2 AND " + rows::kCanFinishSql +
+           " RETURNING id"},
       {"heartbeat",
        "UPDATE trials SET heartbeat = " + kNow + " WHERE id = $1 AND study_id = $2 AND state = 'running' RETURNING id"},
       {"fail_stale",
@@ -132,6 +147,14 @@ std::optional<double> optional_double(const pqxx::field& field) {
 std::optional<std::string> optional_text(const std::string& text) {
   if (text.empty()) return std::nullopt;
   return text;
+}
+
+std::map<std::int64_t, double> reports_from(const pqxx::field& field) {
+  std::map<std::int64_t, double> out;
+  if (field.is_null()) return out;
+  const json reports = json::parse(field.as<std::string>());  // named: items() refers into it
+  for (const auto& [step, value] : reports.items()) out[std::stoll(step)] = value.get<double>();
+  return out;
 }
 
 }  // namespace
@@ -203,7 +226,8 @@ StudyRecord PostgresStorage::insert_study(pqxx::transaction_base& tx, const Stud
   try {
     out.id = tx.exec_prepared1("insert_study", study.name, space_to_json(study.space).dump(),
                                to_string(study.direction), study.strategy, static_cast<std::int64_t>(study.seed),
-                               study.n_constraints, study.n_init, study.n_outputs, study.strategy_options)[0]
+                               study.n_constraints, study.n_init, study.n_outputs, study.strategy_options,
+                               study.settings.empty() ? std::string("{}") : study.settings)[0]
                  .as<std::int64_t>();
   } catch (const pqxx::unique_violation&) {  // another writer took the name since the check
     throw StateError("a study named '" + study.name + "' already exists");
@@ -219,12 +243,14 @@ StudyRecord PostgresStorage::create_study(const StudyRecord& study) {
   return out;
 }
 
-StudyRecord PostgresStorage::import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials) {
+StudyRecord PostgresStorage::import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials,
+                                          const std::vector<Params>& candidates) {
   std::lock_guard<std::mutex> lock(mutex_);
   StudyRecord out = transact<pqxx::work>("import_study", [&](pqxx::work& tx) {
     StudyRecord created = insert_study(tx, study);
     spaces_.emplace(created.id, created.space);
     for (const StoredTrial& t : trials) insert_trial(tx, created.id, t);
+    write_candidates(tx, created.id, candidates);
     return created;
   });
   return out;
@@ -247,7 +273,8 @@ std::vector<StudyRecord> PostgresStorage::studies() {
     s.n_init = row[7].as<int>();
     s.n_outputs = row[8].as<int>();
     s.strategy_options = row[9].as<std::string>();
-    s.attributes = attributes_from(row[10]);
+    s.settings = row[10].as<std::string>();
+    s.attributes = attributes_from(row[11]);
     spaces_.emplace(s.id, s.space);
     out.push_back(std::move(s));
   }
@@ -298,8 +325,11 @@ std::vector<StoredTrial> PostgresStorage::select_trials(pqxx::transaction_base& 
     text.finished_at = optional_double(row[8]);
     text.heartbeat = row[9].as<double>();
     text.fail_reason = row[10].as<std::string>();
+    text.values = row[11].as<std::string>();
+    text.cost = optional_double(row[12]);
     StoredTrial s = rows::parse_trial(text, space);
-    s.trial.attributes = attributes_from(row[11]);
+    s.trial.attributes = attributes_from(row[13]);
+    s.trial.reports = reports_from(row[14]);
     out.push_back(std::move(s));
   }
   return out;
@@ -334,10 +364,41 @@ std::int64_t PostgresStorage::insert_trial(pqxx::transaction_base& tx, std::int6
   const std::int64_t id =
       tx.exec_prepared1("insert_trial", study_id, t.number, to_string(t.state), params_to_json(t.params).dump(),
                         t.value, rows::numbers_text(t.constraints), rows::numbers_text(t.outputs), stored.created_at,
-                        stored.finished_at, stored.heartbeat, optional_text(stored.fail_reason))[0]
+                        stored.finished_at, stored.heartbeat, optional_text(stored.fail_reason),
+                        rows::numbers_text(t.values), t.cost)[0]
           .as<std::int64_t>();
   for (const auto& [key, value] : t.attributes) tx.exec_prepared0("set_trial_attribute", id, key, value);
+  for (const auto& [step, value] : t.reports) tx.exec_prepared0("insert_report", id, step, value);
   return id;
+}
+
+void PostgresStorage::write_candidates(pqxx::transaction_base& tx, std::int64_t study_id,
+                                       const std::vector<Params>& candidates) {
+  const SearchSpace& space = space_of(tx, study_id);
+  tx.exec_prepared0("clear_candidates", study_id);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    space.validate(candidates[i]);
+    tx.exec_prepared0("insert_candidate", study_id, static_cast<std::int64_t>(i), params_to_json(candidates[i]).dump());
+  }
+}
+
+void PostgresStorage::set_candidates(std::int64_t study_id, const std::vector<Params>& candidates) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  transact<pqxx::work>("set_candidates", [&](pqxx::work& tx) {
+    write_candidates(tx, study_id, candidates);
+    return 0;
+  });
+}
+
+std::vector<Params> PostgresStorage::candidates(std::int64_t study_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return transact<pqxx::nontransaction>("candidates", [&](pqxx::nontransaction& tx) {
+    const SearchSpace& space = space_of(tx, study_id);
+    std::vector<Params> out;
+    for (const pqxx::row& row : tx.exec_prepared("candidates", study_id))
+      out.push_back(params_from_json(json::parse(row[0].as<std::string>()), space));
+    return out;
+  });
 }
 
 std::vector<Trial> PostgresStorage::add_rows(pqxx::transaction_base& tx, std::int64_t study_id,
@@ -406,17 +467,28 @@ std::pair<std::string, std::string> PostgresStorage::trial_state(pqxx::transacti
   return {r[0][0].as<std::string>(), r[0][1].as<std::string>()};
 }
 
-void PostgresStorage::finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state,
-                                   std::optional<double> value, const std::vector<double>& constraints,
-                                   const std::vector<double>& outputs) {
-  rows::check_finish_state(state);
+void PostgresStorage::finish_trial(std::int64_t study_id, std::int64_t trial_id, const TrialResult& result) {
+  rows::check_finish_state(result.state);
   std::lock_guard<std::mutex> lock(mutex_);
   transact<pqxx::nontransaction>("finish_trial", [&](pqxx::nontransaction& tx) {
-    if (tx.exec_prepared("finish_trial", trial_id, study_id, to_string(state), value, rows::numbers_text(constraints),
-                         rows::numbers_text(outputs), rows::told_fail_reason(state))
+    if (tx.exec_prepared("finish_trial", trial_id, study_id, to_string(result.state), result.value,
+                         rows::numbers_text(result.constraints), rows::numbers_text(result.outputs),
+                         rows::told_fail_reason(result.state), rows::numbers_text(result.values), result.cost)
             .empty()) {
       const auto [current, reason] = trial_state(tx, study_id, trial_id);  // NotFound
       rows::check_can_finish(trial_id, current, reason);                     // StateError
+    }
+    return 0;
+  });
+}
+
+void PostgresStorage::report(std::int64_t study_id, std::int64_t trial_id, std::int64_t step, double value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  transact<pqxx::nontransaction>("report", [&](pqxx::nontransaction& tx) {
+    if (!std::isfinite(value)) rows::check_report(trial_id, "running", value);  // InvalidArgument
+    if (tx.exec_prepared("add_report", trial_id, step, value, study_id).empty()) {
+      rows::check_report(trial_id, trial_state(tx, study_id, trial_id).first, value);  // NotFound, StateError
+      throw rows::reported_twice(trial_id, step);
     }
     return 0;
   });

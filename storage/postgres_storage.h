@@ -37,14 +37,17 @@ class PostgresStorage final : public Storage {
                                                std::int64_t expected_count) override;
   std::vector<Trial> append_trials(std::int64_t study_id, const std::vector<Trial>& trials) override;
   std::optional<Trial> claim_waiting(std::int64_t study_id) override;
-  void finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state, std::optional<double> value,
-                    const std::vector<double>& constraints, const std::vector<double>& outputs) override;
+  void finish_trial(std::int64_t study_id, std::int64_t trial_id, const TrialResult& result) override;
+  void report(std::int64_t study_id, std::int64_t trial_id, std::int64_t step, double value) override;
   void set_trial_attribute(std::int64_t study_id, std::int64_t trial_id, const std::string& key,
                            const std::string& value) override;
   void heartbeat(std::int64_t study_id, std::int64_t trial_id) override;
   int fail_stale_trials(std::int64_t study_id, double timeout_seconds) override;
   std::vector<StoredTrial> stored_trials(std::int64_t study_id) override;
-  StudyRecord import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials) override;
+  void set_candidates(std::int64_t study_id, const std::vector<Params>& candidates) override;
+  std::vector<Params> candidates(std::int64_t study_id) override;
+  StudyRecord import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials,
+                           const std::vector<Params>& candidates) override;
 
  private:
   struct Connection;  // keeps libpqxx out of this header
@@ -59,6 +62,7 @@ class PostgresStorage final : public Storage {
                                          std::optional<std::int64_t> trial_id);
   StudyRecord insert_study(pqxx::transaction_base& tx, const StudyRecord& study);
   std::int64_t insert_trial(pqxx::transaction_base& tx, std::int64_t study_id, const StoredTrial& trial);
+  void write_candidates(pqxx::transaction_base& tx, std::int64_t study_id, const std::vector<Params>& candidates);
   // Adds trials numbered from first_number, which must be the study's next number; throws
   // AddedFirst (postgres_storage.cpp) when another writer took it.
   std::vector<Trial> add_rows(pqxx::transaction_base& tx, std::int64_t study_id, const std::vector<Trial>& trials,

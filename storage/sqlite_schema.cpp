@@ -64,6 +64,22 @@ ALTER TABLE studies ADD COLUMN strategy_options TEXT NOT NULL DEFAULT '';
 UPDATE boex_meta SET value = '4' WHERE key = 'schema_version';
 )sql";
 
+// Version 5: what the multi-fidelity, multi-objective, learning-curve and candidate-pool features
+// keep: study settings as JSON, each trial's objective values and cost, intermediate reports, and
+// a study's candidate points.
+const char* kMigrateV4ToV5 = R"sql(
+ALTER TABLE studies ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trials ADD COLUMN objective_values TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE trials ADD COLUMN cost REAL;
+CREATE TABLE trial_reports (
+  trial_id INTEGER NOT NULL REFERENCES trials(id),
+  step INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (trial_id, step));
+CREATE TABLE study_candidates (
+  study_id INTEGER NOT NULL REFERENCES studies(id),
+  position INTEGER NOT NULL, params TEXT NOT NULL, PRIMARY KEY (study_id, position));
+UPDATE boex_meta SET value = '5' WHERE key = 'schema_version';
+)sql";
+
 }  // namespace
 
 const char* schema_sql(int version) {
@@ -96,7 +112,8 @@ void ensure_schema(Db& db) {
   // Each step moves one version forward; all of them commit together or not at all.
   if (version <= 1) db.exec(kMigrateV1ToV2);
   if (version <= 2) db.exec(kMigrateV2ToV3);
-  db.exec(kMigrateV3ToV4);
+  if (version <= 3) db.exec(kMigrateV3ToV4);
+  db.exec(kMigrateV4ToV5);
   tx.commit();
 }
 

@@ -6,7 +6,7 @@
 
 namespace boex::sqlite {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 // Reads the version of an open database: 0 for an empty file, -1 for a database that holds
 // tables but is not a boex database. Throws StorageError for a file that is not a database.

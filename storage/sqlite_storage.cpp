@@ -26,7 +26,7 @@ double now_seconds() {
 
 const char* kTrialColumns =
     "id, number, state, params, value, constraints, outputs, created_at, finished_at, heartbeat, "
-    "COALESCE(fail_reason, '')";
+    "COALESCE(fail_reason, ''), objective_values, cost";
 
 }  // namespace
 
@@ -58,7 +58,7 @@ StudyRecord SqliteStorage::insert_study(const StudyRecord& study) {
   if (exists.step()) throw StateError("a study named '" + study.name + "' already exists");
   Statement insert(*db_,
                    "INSERT INTO studies (name, space, direction, strategy, seed, n_constraints, n_init, n_outputs, "
-                   "strategy_options, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "strategy_options, settings, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, study.name)
       .bind(2, space_to_json(study.space).dump())
       .bind(3, to_string(study.direction))
@@ -68,7 +68,8 @@ StudyRecord SqliteStorage::insert_study(const StudyRecord& study) {
       .bind(7, static_cast<std::int64_t>(study.n_init))
       .bind(8, static_cast<std::int64_t>(study.n_outputs))
       .bind(9, study.strategy_options)
-      .bind(10, now_seconds())
+      .bind(10, study.settings.empty() ? std::string("{}") : study.settings)
+      .bind(11, now_seconds())
       .run();
   StudyRecord out = study;
   out.id = db_->last_insert_rowid();
@@ -88,11 +89,13 @@ StudyRecord SqliteStorage::create_study(const StudyRecord& study) {
   return out;
 }
 
-StudyRecord SqliteStorage::import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials) {
+StudyRecord SqliteStorage::import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials,
+                                        const std::vector<Params>& candidates) {
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*db_);
   StudyRecord out = insert_study(study);
   for (const StoredTrial& t : trials) insert_trial(out.id, t);
+  write_candidates(out.id, candidates);
   tx.commit();
   return out;
 }
@@ -100,9 +103,8 @@ StudyRecord SqliteStorage::import_study(const StudyRecord& study, const std::vec
 std::vector<StudyRecord> SqliteStorage::studies() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<StudyRecord> out;
-  Statement q(*db_, "SELECT id, name, space, direction, strategy, seed, n_constraints, n_init, n_outputs, strategy_options "
-                    "FROM studies "
-                    "ORDER BY id");
+  Statement q(*db_, "SELECT id, name, space, direction, strategy, seed, n_constraints, n_init, n_outputs, strategy_options, "
+                    "settings FROM studies ORDER BY id");
   while (q.step()) {
     StudyRecord s;
     s.id = q.int64(0);
@@ -115,6 +117,7 @@ std::vector<StudyRecord> SqliteStorage::studies() {
     s.n_init = static_cast<int>(q.int64(7));
     s.n_outputs = static_cast<int>(q.int64(8));
     s.strategy_options = q.text(9);
+    s.settings = q.text(10);
     out.push_back(std::move(s));
   }
   for (StudyRecord& s : out) {
@@ -172,6 +175,8 @@ std::vector<StoredTrial> SqliteStorage::select_trials(std::int64_t study_id, con
     if (!q.is_null(8)) row.finished_at = q.real(8);
     row.heartbeat = q.real(9);
     row.fail_reason = q.text(10);
+    row.values = q.text(11);
+    if (!q.is_null(12)) row.cost = q.real(12);
     index[row.id] = out.size();
     out.push_back(rows::parse_trial(row, space));
   }
@@ -183,6 +188,14 @@ std::vector<StoredTrial> SqliteStorage::select_trials(std::int64_t study_id, con
   while (attrs.step()) {
     auto it = index.find(attrs.int64(0));
     if (it != index.end()) out[it->second].trial.attributes[attrs.text(1)] = attrs.text(2);
+  }
+  Statement reports(*db_,
+                    "SELECT r.trial_id, r.step, r.value FROM trial_reports r JOIN trials t ON t.id = r.trial_id "
+                    "WHERE t.study_id = ?");
+  reports.bind(1, study_id);
+  while (reports.step()) {
+    auto it = index.find(reports.int64(0));
+    if (it != index.end()) out[it->second].trial.reports[reports.int64(1)] = reports.real(2);
   }
   return out;
 }
@@ -216,7 +229,7 @@ std::int64_t SqliteStorage::insert_trial(std::int64_t study_id, const StoredTria
   space_of(study_id).validate(t.params);
   Statement insert(*db_,
                    "INSERT INTO trials (study_id, number, state, params, value, constraints, outputs, created_at, "
-                   "finished_at, heartbeat, fail_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "finished_at, heartbeat, fail_reason, objective_values, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, study_id)
       .bind(2, t.number)
       .bind(3, to_string(t.state))
@@ -227,11 +240,18 @@ std::int64_t SqliteStorage::insert_trial(std::int64_t study_id, const StoredTria
       .bind(8, stored.created_at)
       .bind(9, stored.finished_at)
       .bind(10, stored.heartbeat);
-  insert.bind(11, stored.fail_reason.empty() ? std::nullopt : std::optional<std::string>(stored.fail_reason)).run();
+  insert.bind(11, stored.fail_reason.empty() ? std::nullopt : std::optional<std::string>(stored.fail_reason))
+      .bind(12, rows::numbers_text(t.values))
+      .bind(13, t.cost)
+      .run();
   const std::int64_t id = db_->last_insert_rowid();
   for (const auto& [key, value] : t.attributes) {
     Statement attr(*db_, "INSERT INTO trial_attributes (trial_id, key, value) VALUES (?, ?, ?)");
     attr.bind(1, id).bind(2, key).bind(3, value).run();
+  }
+  for (const auto& [step, value] : t.reports) {
+    Statement report(*db_, "INSERT INTO trial_reports (trial_id, step, value) VALUES (?, ?, ?)");
+    report.bind(1, id).bind(2, step).bind(3, value).run();
   }
   return id;
 }
@@ -298,27 +318,69 @@ void SqliteStorage::require_trial(std::int64_t study_id, std::int64_t trial_id, 
   *fail_reason = q.text(1);
 }
 
-void SqliteStorage::finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state,
-                                 std::optional<double> value, const std::vector<double>& constraints,
-                                 const std::vector<double>& outputs) {
-  rows::check_finish_state(state);
+void SqliteStorage::finish_trial(std::int64_t study_id, std::int64_t trial_id, const TrialResult& result) {
+  rows::check_finish_state(result.state);
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*db_);
   std::string current, reason;
   require_trial(study_id, trial_id, &current, &reason);
   rows::check_can_finish(trial_id, current, reason);
   Statement q(*db_,
-              "UPDATE trials SET state = ?, value = ?, constraints = ?, outputs = ?, finished_at = ?, "
-              "fail_reason = ? WHERE id = ?");
-  q.bind(1, to_string(state))
-      .bind(2, value)
-      .bind(3, rows::numbers_text(constraints))
-      .bind(4, rows::numbers_text(outputs))
-      .bind(5, now_seconds())
-      .bind(6, rows::told_fail_reason(state))
-      .bind(7, trial_id)
+              "UPDATE trials SET state = ?, value = ?, constraints = ?, outputs = ?, objective_values = ?, cost = ?, "
+              "finished_at = ?, fail_reason = ? WHERE id = ?");
+  q.bind(1, to_string(result.state))
+      .bind(2, result.value)
+      .bind(3, rows::numbers_text(result.constraints))
+      .bind(4, rows::numbers_text(result.outputs))
+      .bind(5, rows::numbers_text(result.values))
+      .bind(6, result.cost)
+      .bind(7, now_seconds())
+      .bind(8, rows::told_fail_reason(result.state))
+      .bind(9, trial_id)
       .run();
   tx.commit();
+}
+
+void SqliteStorage::report(std::int64_t study_id, std::int64_t trial_id, std::int64_t step, double value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction tx(*db_);
+  std::string state, reason;
+  require_trial(study_id, trial_id, &state, &reason);
+  rows::check_report(trial_id, state, value);
+  Statement q(*db_, "INSERT OR IGNORE INTO trial_reports (trial_id, step, value) VALUES (?, ?, ?)");
+  q.bind(1, trial_id).bind(2, step).bind(3, value).run();
+  if (db_->changes() == 0) throw rows::reported_twice(trial_id, step);
+  tx.commit();
+}
+
+void SqliteStorage::write_candidates(std::int64_t study_id, const std::vector<Params>& candidates) {
+  const SearchSpace& space = space_of(study_id);
+  Statement clear(*db_, "DELETE FROM study_candidates WHERE study_id = ?");
+  clear.bind(1, study_id).run();
+  Statement insert(*db_, "INSERT INTO study_candidates (study_id, position, params) VALUES (?, ?, ?)");
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    space.validate(candidates[i]);
+    insert.reset();
+    insert.bind(1, study_id).bind(2, static_cast<std::int64_t>(i)).bind(3, params_to_json(candidates[i]).dump()).run();
+  }
+}
+
+void SqliteStorage::set_candidates(std::int64_t study_id, const std::vector<Params>& candidates) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction tx(*db_);
+  write_candidates(study_id, candidates);
+  tx.commit();
+}
+
+std::vector<Params> SqliteStorage::candidates(std::int64_t study_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction tx(*db_, false);
+  const SearchSpace& space = space_of(study_id);
+  Statement q(*db_, "SELECT params FROM study_candidates WHERE study_id = ? ORDER BY position");
+  q.bind(1, study_id);
+  std::vector<Params> out;
+  while (q.step()) out.push_back(params_from_json(json::parse(q.text(0)), space));
+  return out;
 }
 
 void SqliteStorage::set_trial_attribute(std::int64_t study_id, std::int64_t trial_id, const std::string& key,

@@ -28,14 +28,17 @@ class SqliteStorage final : public Storage {
                                                std::int64_t expected_count) override;
   std::vector<Trial> append_trials(std::int64_t study_id, const std::vector<Trial>& trials) override;
   std::optional<Trial> claim_waiting(std::int64_t study_id) override;
-  void finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state, std::optional<double> value,
-                    const std::vector<double>& constraints, const std::vector<double>& outputs) override;
+  void finish_trial(std::int64_t study_id, std::int64_t trial_id, const TrialResult& result) override;
+  void report(std::int64_t study_id, std::int64_t trial_id, std::int64_t step, double value) override;
   void set_trial_attribute(std::int64_t study_id, std::int64_t trial_id, const std::string& key,
                            const std::string& value) override;
   void heartbeat(std::int64_t study_id, std::int64_t trial_id) override;
   int fail_stale_trials(std::int64_t study_id, double timeout_seconds) override;
+  void set_candidates(std::int64_t study_id, const std::vector<Params>& candidates) override;
+  std::vector<Params> candidates(std::int64_t study_id) override;
   std::vector<StoredTrial> stored_trials(std::int64_t study_id) override;
-  StudyRecord import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials) override;
+  StudyRecord import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials,
+                           const std::vector<Params>& candidates) override;
 
  private:
   const SearchSpace& space_of(std::int64_t study_id);
@@ -44,6 +47,7 @@ class SqliteStorage final : public Storage {
   std::vector<Trial> insert_trials(std::int64_t study_id, const std::vector<Trial>& trials, std::int64_t first_number);
   std::vector<StoredTrial> select_trials(std::int64_t study_id, const std::string& where, std::int64_t arg);
   void require_trial(std::int64_t study_id, std::int64_t trial_id, std::string* state, std::string* fail_reason);
+  void write_candidates(std::int64_t study_id, const std::vector<Params>& candidates);
 
   std::mutex mutex_;  // one connection, used by one thread at a time
   std::unique_ptr<sqlite::Db> db_;

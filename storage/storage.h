@@ -29,7 +29,20 @@ struct StudyRecord {
   // study suggests the same way after a default changes. Empty for studies created before
   // schema 4: they use the defaults of that version.
   std::string strategy_options;
+  // Study-level settings beyond the columns above, as a JSON object ("{}" when none); each
+  // feature owns one key (several objectives, a cost model, ...). Schema 5.
+  std::string settings = "{}";
   std::map<std::string, std::string> attributes;  // free-form, user-defined
+};
+
+// What finish_trial records: the new state (complete or failed) and what the experiment gave.
+struct TrialResult {
+  TrialState state = TrialState::kComplete;
+  std::optional<double> value;
+  std::vector<double> constraints;
+  std::vector<double> outputs;
+  std::vector<double> values;  // every objective, for studies of several
+  std::optional<double> cost;  // a failed experiment may still have cost something
 };
 
 // A trial with the bookkeeping its backend keeps beside it, so a study can move between backends
@@ -71,10 +84,11 @@ class Storage {
   // Atomically moves the oldest waiting trial to running and returns it; nullopt if none waits.
   virtual std::optional<Trial> claim_waiting(std::int64_t study_id) = 0;
   // running/waiting -> complete or failed. NotFound for an unknown id, StateError for a finished
-  // trial; nothing is written then.
-  virtual void finish_trial(std::int64_t study_id, std::int64_t trial_id, TrialState state,
-                            std::optional<double> value, const std::vector<double>& constraints,
-                            const std::vector<double>& outputs) = 0;
+  // trial; InvalidArgument for a state that is neither; nothing is written then.
+  virtual void finish_trial(std::int64_t study_id, std::int64_t trial_id, const TrialResult& result) = 0;
+  // An intermediate value of a running trial (a learning curve's point at `step`). NotFound for
+  // an unknown trial; StateError for one that is not running or a step it already reported.
+  virtual void report(std::int64_t study_id, std::int64_t trial_id, std::int64_t step, double value) = 0;
   virtual void set_trial_attribute(std::int64_t study_id, std::int64_t trial_id, const std::string& key,
                                    const std::string& value) = 0;
 
@@ -84,11 +98,18 @@ class Storage {
   virtual void heartbeat(std::int64_t study_id, std::int64_t trial_id) = 0;
   virtual int fail_stale_trials(std::int64_t study_id, double timeout_seconds) = 0;
 
+  // The points a study may suggest from (its candidate pool, in order), replacing any before, in
+  // one transaction; an empty pool means any point of the space. Each is checked against the space.
+  virtual void set_candidates(std::int64_t study_id, const std::vector<Params>& candidates) = 0;
+  virtual std::vector<Params> candidates(std::int64_t study_id) = 0;
+
   // Moving studies between backends: every trial with its bookkeeping, by number; and a new study
-  // holding exactly such trials (numbers, states, times kept; ids are the destination's), written
-  // in one transaction. import_study throws StateError, writing nothing, when the name is taken.
+  // holding exactly such trials (numbers, states, times, reports kept; ids are the destination's)
+  // and candidates, written in one transaction. import_study throws StateError, writing nothing,
+  // when the name is taken.
   virtual std::vector<StoredTrial> stored_trials(std::int64_t study_id) = 0;
-  virtual StudyRecord import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials) = 0;
+  virtual StudyRecord import_study(const StudyRecord& study, const std::vector<StoredTrial>& trials,
+                                   const std::vector<Params>& candidates) = 0;
 };
 
 // "sqlite:///path.db" (relative or absolute; sqlite:////abs/path.db also works), "sqlite::memory:",

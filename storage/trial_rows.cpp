@@ -1,5 +1,6 @@
 #include "storage/trial_rows.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
@@ -25,6 +26,8 @@ StoredTrial parse_trial(const TrialText& row, const SearchSpace& space) {
   s.trial.value = row.value;
   s.trial.constraints = numbers_from_text(row.constraints);
   s.trial.outputs = numbers_from_text(row.outputs);
+  s.trial.values = numbers_from_text(row.values);
+  s.trial.cost = row.cost;
   s.created_at = row.created_at;
   s.finished_at = row.finished_at;
   s.heartbeat = row.heartbeat;
@@ -58,6 +61,16 @@ std::vector<Trial> plain_trials(std::vector<StoredTrial> stored) {
 void check_finish_state(TrialState state) {
   if (state != TrialState::kComplete && state != TrialState::kFailed)
     throw InvalidArgument("finish_trial: the new state must be complete or failed");
+}
+
+void check_report(std::int64_t trial_id, const std::string& state, double value) {
+  if (!std::isfinite(value)) throw InvalidArgument("report: an intermediate value must be finite");
+  if (state != "running")
+    throw StateError("trial " + std::to_string(trial_id) + " is " + state + "; only a running trial reports values");
+}
+
+StateError reported_twice(std::int64_t trial_id, std::int64_t step) {
+  return StateError("trial " + std::to_string(trial_id) + " already reported a value at step " + std::to_string(step));
 }
 
 void check_can_finish(std::int64_t trial_id, const std::string& state, const std::string& fail_reason) {

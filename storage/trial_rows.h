@@ -22,8 +22,8 @@ std::vector<double> numbers_from_text(const std::string& text);
 // The trial columns as text, as both backends read them back.
 struct TrialText {
   std::int64_t id = -1, number = -1;
-  std::string state, params, constraints, outputs, fail_reason;
-  std::optional<double> value, finished_at;
+  std::string state, params, constraints, outputs, values, fail_reason;
+  std::optional<double> value, cost, finished_at;
   double created_at = 0.0, heartbeat = 0.0;
 };
 StoredTrial parse_trial(const TrialText& row, const SearchSpace& space);
@@ -36,6 +36,9 @@ std::vector<Trial> plain_trials(std::vector<StoredTrial> stored);
 // told once (StateError), except that one failed only because its worker fell silent may still
 // deliver its result.
 void check_finish_state(TrialState state);
+// report's rules: a finite value (InvalidArgument), and a running trial (StateError).
+void check_report(std::int64_t trial_id, const std::string& state, double value);
+StateError reported_twice(std::int64_t trial_id, std::int64_t step);
 void check_can_finish(std::int64_t trial_id, const std::string& state, const std::string& fail_reason);
 // The same rule as a condition on a trials row, for a backend that tells in one UPDATE.
 constexpr const char* kCanFinishSql = "(state IN ('running', 'waiting') OR (state = 'failed' AND fail_reason = 'stale'))";

@@ -8,6 +8,7 @@
 #include "storage/copy_study.h"
 #include "support/dump.h"
 #include "support/storage_backends.h"
+#include "support/trial_results.h"
 
 using namespace boex;
 using namespace boex::testing;
@@ -40,8 +41,8 @@ std::int64_t fill(Storage& storage, const std::string& name) {
   const auto id = storage.create_study(record(name)).id;
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 6; ++i) ids.push_back(storage.add_trials(id, {point(0.1 * i)}, i)->front().id);
-  storage.finish_trial(id, ids[1], TrialState::kComplete, 2.5, {-0.5}, {1.25, 3.0});
-  storage.finish_trial(id, ids[2], TrialState::kFailed, std::nullopt, {}, {});
+  storage.finish_trial(id, ids[1], told(TrialState::kComplete, 2.5, {-0.5}, {1.25, 3.0}));
+  storage.finish_trial(id, ids[2], told(TrialState::kFailed, std::nullopt, {}, {}));
   storage.set_trial_attribute(id, ids[1], "operator", "ana");
   storage.append_trials(id, {point(0.9, TrialState::kWaiting)});
   std::this_thread::sleep_for(std::chrono::milliseconds(300));

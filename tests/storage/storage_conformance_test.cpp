@@ -12,6 +12,7 @@
 #include "support/dump.h"
 #include "support/process.h"
 #include "support/storage_backends.h"
+#include "support/trial_results.h"
 #include "support/workers.h"
 
 using namespace boex;
@@ -35,6 +36,7 @@ StudyRecord record(const std::string& name) {
   r.n_init = 7;
   r.n_outputs = 3;
   r.strategy_options = R"({"surrogate":{"kernel":"rbf"},"optimizer":{"raw_samples":1024}})";
+  r.settings = R"({"objectives":[{"direction":"minimize"},{"direction":"maximize","threshold":0.5}]})";
   r.attributes = {{"owner", "ana"}, {"instrument", "reactor 2"}};
   return r;
 }
@@ -62,6 +64,7 @@ void check_same_study(const StudyRecord& a, const StudyRecord& b) {
   CHECK(a.n_init == b.n_init);
   CHECK(a.n_outputs == b.n_outputs);
   CHECK(a.strategy_options == b.strategy_options);
+  CHECK(a.settings == b.settings);
   CHECK(a.attributes == b.attributes);
 }
 
@@ -85,7 +88,7 @@ TEMPLATE_TEST_CASE("a study and its trials round-trip with every field", "[confo
   Trial first = add_one(*storage, created.id, 0.25);
   CHECK(first.number == 0);
   CHECK(first.state == TrialState::kRunning);
-  storage->finish_trial(created.id, first.id, TrialState::kComplete, 1.5, {-0.2, 0.3}, {3.0, 4.0, 5.0});
+  storage->finish_trial(created.id, first.id, told(TrialState::kComplete, 1.5, {-0.2, 0.3}, {3.0, 4.0, 5.0}));
   storage->set_trial_attribute(created.id, first.id, "operator", "ana");
   const Trial second = add_one(*storage, created.id, 0.75);
   CHECK(second.number == 1);
@@ -196,19 +199,19 @@ TEMPLATE_TEST_CASE("finish_trial tells a trial once; unknown and told trials are
   const Trial done = add_one(*storage, id, 0.1);
   const Trial failed = add_one(*storage, id, 0.2);
   const Trial elsewhere = add_one(*storage, other, 0.3);
-  storage->finish_trial(id, done.id, TrialState::kComplete, 1.0, {0.0, 0.0}, {});
-  storage->finish_trial(id, failed.id, TrialState::kFailed, std::nullopt, {}, {});
+  storage->finish_trial(id, done.id, told(TrialState::kComplete, 1.0, {0.0, 0.0}, {}));
+  storage->finish_trial(id, failed.id, told(TrialState::kFailed, std::nullopt, {}, {}));
   CHECK(storage->trial(id, failed.id).state == TrialState::kFailed);
   const std::string before = dump(*storage);
-  CHECK_THROWS_AS(storage->finish_trial(id, done.id, TrialState::kComplete, 2.0, {}, {}), StateError);
-  CHECK_THROWS_AS(storage->finish_trial(id, failed.id, TrialState::kComplete, 2.0, {}, {}), StateError);
-  CHECK_THROWS_AS(storage->finish_trial(id, 987654, TrialState::kComplete, 2.0, {}, {}), NotFound);
+  CHECK_THROWS_AS(storage->finish_trial(id, done.id, told(TrialState::kComplete, 2.0, {}, {})), StateError);
+  CHECK_THROWS_AS(storage->finish_trial(id, failed.id, told(TrialState::kComplete, 2.0, {}, {})), StateError);
+  CHECK_THROWS_AS(storage->finish_trial(id, 987654, told(TrialState::kComplete, 2.0, {}, {})), NotFound);
   // A trial of another study is not found through this one.
-  CHECK_THROWS_AS(storage->finish_trial(id, elsewhere.id, TrialState::kComplete, 2.0, {}, {}), NotFound);
+  CHECK_THROWS_AS(storage->finish_trial(id, elsewhere.id, told(TrialState::kComplete, 2.0, {}, {})), NotFound);
   CHECK_THROWS_AS(storage->trial(id, elsewhere.id), NotFound);
   CHECK_THROWS_AS(storage->heartbeat(id, elsewhere.id), NotFound);
   CHECK_THROWS_AS(storage->set_trial_attribute(id, elsewhere.id, "k", "v"), NotFound);
-  CHECK_THROWS_AS(storage->finish_trial(id, elsewhere.id, TrialState::kRunning, 2.0, {}, {}), InvalidArgument);
+  CHECK_THROWS_AS(storage->finish_trial(id, elsewhere.id, told(TrialState::kRunning, 2.0, {}, {})), InvalidArgument);
   CHECK(dump(*storage) == before);
 }
 
@@ -275,16 +278,16 @@ TEMPLATE_TEST_CASE("a silent running trial is failed as stale, a live one is not
   CHECK(stored[2].trial.state == TrialState::kWaiting);  // never handed out: nobody to fall silent
   CHECK(storage->fail_stale_trials(id, 1.0) == 0);
   // The worker was only slow: its result still counts, once.
-  storage->finish_trial(id, silent.id, TrialState::kComplete, 0.5, {-1.0, -1.0}, {});
+  storage->finish_trial(id, silent.id, told(TrialState::kComplete, 0.5, {-1.0, -1.0}, {}));
   CHECK(*storage->trial(id, silent.id).value == 0.5);
-  CHECK_THROWS_AS(storage->finish_trial(id, silent.id, TrialState::kComplete, 0.5, {}, {}), StateError);
+  CHECK_THROWS_AS(storage->finish_trial(id, silent.id, told(TrialState::kComplete, 0.5, {}, {})), StateError);
   CHECK_THROWS_AS(storage->heartbeat(id, silent.id), StateError);
   CHECK_THROWS_AS(storage->heartbeat(id, 987654), NotFound);
   CHECK_THROWS_AS(storage->fail_stale_trials(id, 0.0), InvalidArgument);
   // A trial told as failed stays failed.
-  storage->finish_trial(id, live.id, TrialState::kFailed, std::nullopt, {}, {});
+  storage->finish_trial(id, live.id, told(TrialState::kFailed, std::nullopt, {}, {}));
   CHECK(storage->stored_trials(id)[1].fail_reason == "told");
-  CHECK_THROWS_AS(storage->finish_trial(id, live.id, TrialState::kComplete, 0.5, {}, {}), StateError);
+  CHECK_THROWS_AS(storage->finish_trial(id, live.id, told(TrialState::kComplete, 0.5, {}, {})), StateError);
 }
 
 TEMPLATE_TEST_CASE("values, constraints and outputs round-trip bit for bit", "[conformance]", SqliteFile,
@@ -296,7 +299,7 @@ TEMPLATE_TEST_CASE("values, constraints and outputs round-trip bit for bit", "[c
   std::vector<std::int64_t> ids;
   for (double v : kAwkward) {
     const Trial t = add_one(*storage, id, 0.5);
-    storage->finish_trial(id, t.id, TrialState::kComplete, v, {v, -v}, {v, 0.5 * v, 0.1});
+    storage->finish_trial(id, t.id, told(TrialState::kComplete, v, {v, -v}, {v, 0.5 * v, 0.1}));
     ids.push_back(t.id);
   }
   const auto check = [&](Storage& s) {
@@ -338,7 +341,7 @@ TEMPLATE_TEST_CASE("threads sharing one Storage object never share a trial and n
             t = added->front();
           }
           const double value = w + 0.01 * i;
-          storage->finish_trial(id, t->id, TrialState::kComplete, value, {}, {});
+          storage->finish_trial(id, t->id, boex::testing::told(TrialState::kComplete, value));
           told[w][t->id] = value;
         }
       } catch (...) {
@@ -452,7 +455,7 @@ TEMPLATE_TEST_CASE("a version-1 database is migrated forward and keeps its data"
   // Version 3: measured outputs, none on the old trials.
   CHECK(study->n_outputs == 0);
   CHECK(stored[0].trial.outputs.empty());
-  storage->finish_trial(study->id, stored[1].trial.id, TrialState::kComplete, 0.5, {}, {120.0, 0.25});
+  storage->finish_trial(study->id, stored[1].trial.id, told(TrialState::kComplete, 0.5, {}, {120.0, 0.25}));
   CHECK(storage->trial(study->id, stored[1].trial.id).outputs == std::vector<double>{120.0, 0.25});
   // Version 4: strategy settings; an old study has none stored (it uses version 4's defaults).
   CHECK(study->strategy_options.empty());
@@ -482,7 +485,7 @@ TEMPLATE_TEST_CASE("import_study recreates a study with its trials' states, time
   trials[0].trial.value = 4.25;
   trials[0].trial.constraints = {-1.0, 0.5};
   trials[0].trial.outputs = {1.0, 2.0, 3.0};
-  const StudyRecord imported = storage->import_study(record("copy"), trials);
+  const StudyRecord imported = storage->import_study(record("copy"), trials, {});
   check_same_study(*storage->find_study("copy"), record("copy"));
   const auto stored = storage->stored_trials(imported.id);
   REQUIRE(stored.size() == 4);
@@ -499,13 +502,94 @@ TEMPLATE_TEST_CASE("import_study recreates a study with its trials' states, time
   CHECK(*stored[0].trial.value == 4.25);
   CHECK(stored[0].trial.outputs == trials[0].trial.outputs);
   // The imported study is an ordinary one: its stale-failed trial may still be told.
-  storage->finish_trial(imported.id, stored[1].trial.id, TrialState::kComplete, 1.0, {-1.0, -1.0}, {});
+  storage->finish_trial(imported.id, stored[1].trial.id, told(TrialState::kComplete, 1.0, {-1.0, -1.0}, {}));
   CHECK(storage->claim_waiting(imported.id)->number == 3);
   // A taken name is refused whole.
   const std::string before = dump(*storage);
-  CHECK_THROWS_AS(storage->import_study(record("copy"), trials), StateError);
+  CHECK_THROWS_AS(storage->import_study(record("copy"), trials, {}), StateError);
   std::vector<StoredTrial> bad = trials;
   bad[3].trial.params["x"] = 5.0;  // outside the space: nothing of the study may land
-  CHECK_THROWS_AS(storage->import_study(record("other"), bad), InvalidArgument);
+  CHECK_THROWS_AS(storage->import_study(record("other"), bad, {}), InvalidArgument);
   CHECK(dump(*storage) == before);
+}
+
+TEMPLATE_TEST_CASE("objective values, costs and intermediate reports round-trip; bad reports write nothing",
+                   "[conformance]", SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>()) return;
+  TestType backend;
+  auto storage = open_storage(backend.url());
+  const std::int64_t id = storage->create_study(record("s")).id;
+  const Trial running = add_one(*storage, id, 0.25);
+  for (std::int64_t step : {1, 2, 10}) storage->report(id, running.id, step, kAwkward[static_cast<std::size_t>(step % 7)]);
+  const std::string before = dump(*storage);
+  CHECK_THROWS_AS(storage->report(id, running.id, 2, 0.5), StateError);  // a step reported twice
+  CHECK_THROWS_AS(storage->report(id, running.id, 3, NAN), InvalidArgument);
+  CHECK_THROWS_AS(storage->report(id, 987654, 3, 0.5), NotFound);
+  CHECK(dump(*storage) == before);
+  TrialResult result;
+  result.value = 1.5;
+  result.constraints = {-1.0, 0.0};
+  result.outputs = {1.0, 2.0, 3.0};
+  result.values = kAwkward;
+  result.cost = 12.5;
+  storage->finish_trial(id, running.id, result);
+  CHECK_THROWS_AS(storage->report(id, running.id, 11, 0.5), StateError);  // finished trials report nothing
+  const Trial t = storage->trial(id, running.id);
+  CHECK(t.values == kAwkward);
+  CHECK(t.cost == 12.5);
+  CHECK(t.reports == std::map<std::int64_t, double>{{1, kAwkward[1]}, {2, kAwkward[2]}, {10, kAwkward[3]}});
+  CHECK(storage->trials(id).front().reports == t.reports);
+  // A failed experiment may still have cost something; a trial without cost has none.
+  const Trial other = add_one(*storage, id, 0.5);
+  TrialResult failed;
+  failed.state = TrialState::kFailed;
+  failed.cost = 3.0;
+  storage->finish_trial(id, other.id, failed);
+  CHECK(storage->trial(id, other.id).cost == 3.0);
+  CHECK_FALSE(add_one(*storage, id, 0.75).cost.has_value());
+}
+
+TEMPLATE_TEST_CASE("a study's candidate pool is stored in order, replaced whole, and checked against the space",
+                   "[conformance]", SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>()) return;
+  TestType backend;
+  auto storage = open_storage(backend.url());
+  const std::int64_t id = storage->create_study(record("s")).id;
+  CHECK(storage->candidates(id).empty());
+  std::vector<Params> pool;
+  for (int i = 0; i < 5; ++i) pool.push_back(point(0.1 * i, 1 + i).params);
+  storage->set_candidates(id, pool);
+  CHECK(storage->candidates(id) == pool);
+  const std::string before = dump(*storage);
+  std::vector<Params> bad = {point(0.5).params, point(7.0).params};  // x = 7 is outside [0, 1]
+  CHECK_THROWS_AS(storage->set_candidates(id, bad), InvalidArgument);
+  CHECK(dump(*storage) == before);
+  storage->set_candidates(id, {pool[3]});
+  CHECK(storage->candidates(id) == std::vector<Params>{pool[3]});
+  storage->set_candidates(id, {});
+  CHECK(storage->candidates(id).empty());
+  CHECK_THROWS_AS(storage->candidates(987654), NotFound);
+}
+
+TEMPLATE_TEST_CASE("import_study carries reports, costs, objective values and the candidate pool", "[conformance]",
+                   SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>()) return;
+  TestType backend;
+  auto storage = open_storage(backend.url());
+  const std::int64_t id = storage->create_study(record("s")).id;
+  const Trial t = add_one(*storage, id, 0.3);
+  storage->report(id, t.id, 5, 0.25);
+  TrialResult result;
+  result.value = 2.0;
+  result.values = {2.0, -1.0};
+  result.cost = 7.0;
+  storage->finish_trial(id, t.id, result);
+  storage->set_candidates(id, {point(0.1).params, point(0.2).params});
+  const StudyRecord copy = storage->import_study(record("copy"), storage->stored_trials(id), storage->candidates(id));
+  const Trial imported = storage->trials(copy.id).front();
+  CHECK(imported.reports == std::map<std::int64_t, double>{{5, 0.25}});
+  CHECK(imported.values == std::vector<double>{2.0, -1.0});
+  CHECK(imported.cost == 7.0);
+  CHECK(storage->candidates(copy.id) == storage->candidates(id));
+  check_same_study(*storage->find_study("copy"), record("copy"));
 }

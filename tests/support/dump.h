@@ -16,9 +16,12 @@ inline std::string dump(Storage& storage) {
     nlohmann::json trials = nlohmann::json::array();
     for (const Trial& t : storage.trials(s.id))
       trials.push_back({t.id, t.number, to_string(t.state), params_to_json(t.params),
-                        t.value ? nlohmann::json(*t.value) : nlohmann::json(nullptr), t.constraints, t.outputs, t.attributes});
+                        t.value ? nlohmann::json(*t.value) : nlohmann::json(nullptr), t.constraints, t.outputs, t.values,
+                        t.cost ? nlohmann::json(*t.cost) : nlohmann::json(nullptr), t.reports, t.attributes});
+    nlohmann::json candidates = nlohmann::json::array();
+    for (const Params& p : storage.candidates(s.id)) candidates.push_back(params_to_json(p));
     out.push_back({s.name, space_to_json(s.space), to_string(s.direction), s.strategy, s.seed, s.n_constraints, s.n_init,
-                    s.n_outputs, s.strategy_options, s.attributes, trials});
+                    s.n_outputs, s.strategy_options, s.settings, s.attributes, trials, candidates});
   }
   return out.dump();
 }

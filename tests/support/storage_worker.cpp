@@ -16,6 +16,12 @@
 
 namespace {
 
+boex::TrialResult completed(double value) {
+  boex::TrialResult r;
+  r.value = value;
+  return r;
+}
+
 void told(const boex::Trial& t, double value) {
   std::printf("told %lld %.17g\n", static_cast<long long>(t.id), value);
   std::fflush(stdout);
@@ -35,7 +41,7 @@ int main(int argc, char** argv) {
     if (mode == "claim") {
       while (auto t = storage->claim_waiting(study->id)) {
         const double value = rng.uniform();
-        storage->finish_trial(study->id, t->id, boex::TrialState::kComplete, value, {}, {});
+        storage->finish_trial(study->id, t->id, completed(value));
         told(*t, value);
       }
       return 0;
@@ -50,7 +56,7 @@ int main(int argc, char** argv) {
       const boex::Trial& t = added->front();
       storage->heartbeat(study->id, t.id);
       const double value = rng.uniform();
-      storage->finish_trial(study->id, t.id, boex::TrialState::kComplete, value, {}, {});
+      storage->finish_trial(study->id, t.id, completed(value));
       told(t, value);
     }
   } catch (const boex::Error& e) {
