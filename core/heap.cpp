@@ -1,5 +1,9 @@
 #include "core/heap.h"
 
+// Any C library header defines __GLIBC__ (through <features.h>); without one the test below is
+// always false and the settings silently never applied.
+#include <cstdlib>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
