@@ -7,8 +7,8 @@
 
 namespace boex {
 
-// Raises glibc's mmap threshold to its maximum (32 MiB) and its trim threshold to 256 MiB,
-// once per process; a no-op after the first call (and on other C libraries).
+// Raises glibc's mmap threshold to its maximum (32 MiB), its trim threshold to 256 MiB and its
+// top pad to 16 MiB, once per process; a no-op after the first call (and on other C libraries).
 void retain_freed_memory();
 
 }  // namespace boex

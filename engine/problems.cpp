@@ -138,6 +138,18 @@ Evaluation speed_reducer(const Vec& x) {
            5 * x2 / x1 - 1, x1 / (12 * x2) - 1, (1.5 * x6 + 1.9) / x4 - 1, (1.1 * x7 + 1.9) / x5 - 1}};
 }
 
+// Gramacy and Lee (2009), "Adaptive design and analysis of supercomputer experiments",
+// Technometrics 51(2), eq. (6): f(x) = exp(sin((0.9 (x1 + 0.48))^10)) + x2 x3 + x4 on [0,1]^6, x5 and
+// x6 inert. Flat in x1 below about 0.6, then oscillating ever faster towards 1: a standard test of
+// non-stationary surrogates (one lengthscale cannot fit both regimes). Minimum exp(-1) where
+// (0.9 (x1 + 0.48))^10 = 3 pi / 2, 7 pi / 2 or 11 pi / 2, x4 = 0 and x2 x3 = 0.
+double gramacy_lee_2009(const Vec& x) {
+  return std::exp(std::sin(std::pow(0.9 * (x[0] + 0.48), 10))) + x[1] * x[2] + x[3];
+}
+
+// x1 where (0.9 (x1 + 0.48))^10 = z.
+double gramacy_lee_x1(double z) { return std::pow(z, 0.1) / 0.9 - 0.48; }
+
 Problem constrained(std::string name, SearchSpace space, double opt, Vec optimizer, int n_constraints,
                     std::function<Evaluation(const Vec&)> f) {
   Problem p;
@@ -182,8 +194,8 @@ Evaluation Problem::evaluate(const Params& params) const {
 }
 
 std::vector<std::string> problem_names() {
-  std::vector<std::string> names = {"Branin", "Hartmann6", "TensionCompressionString", "PressureVessel",
-                                    "WeldedBeamSO", "SpeedReducer"};
+  std::vector<std::string> names = {"Branin", "Hartmann6", "GramacyLee6", "TensionCompressionString",
+                                    "PressureVessel", "WeldedBeamSO", "SpeedReducer"};
   for (const char* family : {"Ackley", "Rosenbrock", "Levy", "StyblinskiTang", "Michalewicz"})
     for (int d : {2, 5, 10}) names.push_back(std::string(family) + std::to_string(d));
   return names;
@@ -196,6 +208,11 @@ Problem make_problem(const std::string& name) {
   if (name == "Hartmann6")
     return unconstrained(name, cube(6, 0, 1), -3.32236801141551,
                          {{0.20168952, 0.15001069, 0.47687398, 0.27533243, 0.31165162, 0.65730054}}, hartmann6);
+  if (name == "GramacyLee6") {
+    std::vector<Vec> optimizers;
+    for (double z : {1.5 * M_PI, 3.5 * M_PI, 5.5 * M_PI}) optimizers.push_back({gramacy_lee_x1(z), 0.0, 0.5, 0.0, 0.5, 0.5});
+    return unconstrained(name, cube(6, 0, 1), std::exp(-1.0), optimizers, gramacy_lee_2009);
+  }
   if (name == "TensionCompressionString")
     return constrained(name, box({{0.01, 1}, {0.01, 1}, {0.01, 20}}), 0.012665, {0.051689, 0.356718, 11.288966}, 4,
                        tension_compression_string);

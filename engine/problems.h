@@ -30,7 +30,7 @@ struct Problem {
   Evaluation evaluate(const Params& params) const;
 };
 
-// "Branin", "Hartmann6", "Ackley{d}", "Rosenbrock{d}", "Levy{d}", "StyblinskiTang{d}",
+// "Branin", "Hartmann6", "GramacyLee6" (non-stationary), "Ackley{d}", "Rosenbrock{d}", "Levy{d}", "StyblinskiTang{d}",
 // "Michalewicz{d}" (d = 2, 5, 10 have known optima), "TensionCompressionString",
 // "PressureVessel", "WeldedBeamSO", "SpeedReducer". Throws NotFound listing them.
 Problem make_problem(const std::string& name);

@@ -39,11 +39,14 @@ Eigen::VectorXd to_vector(const torch::Tensor& t) {
   return Eigen::Map<const Eigen::VectorXd>(c.data_ptr<double>(), c.numel());
 }
 
-OneThread::OneThread() : previous_(at::get_num_threads()) {
-  retain_freed_memory();  // every libtorch op allocates its result
-  at::set_num_threads(1);
+OneThread::OneThread() {
+  static const bool done = [] {
+    retain_freed_memory();  // every libtorch op allocates its result
+    at::set_num_threads(1);
+    return true;
+  }();
+  (void)done;
 }
-OneThread::~OneThread() { at::set_num_threads(previous_); }
 
 // ---- MlpStack ----------------------------------------------------------------------------------
 

@@ -56,17 +56,13 @@ torch::Tensor to_tensor(const Eigen::VectorXd& v);   // [n]
 Eigen::MatrixXd to_matrix(const torch::Tensor& t);   // 2-d
 Eigen::VectorXd to_vector(const torch::Tensor& t);   // 1-d (flattened)
 
-// Runs libtorch on one thread while alive (reproducible sums; the study's one-core budget),
-// restoring the previous setting after.
+// Puts libtorch on one thread (reproducible sums; the study's one-core budget) and keeps freed
+// memory in the heap (core/heap.h), once per process: switching the thread count back and forth
+// around every call made OpenMP tear down and start its pool each time (seconds of system time
+// per suggestion). Construct one at the top of every entry point that runs libtorch.
 class OneThread {
  public:
   OneThread();
-  ~OneThread();
-  OneThread(const OneThread&) = delete;
-  OneThread& operator=(const OneThread&) = delete;
-
- private:
-  int previous_;
 };
 
 }  // namespace boex
