@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
       create_command(app),    ask_command(app),       tell_command(app),   add_command(app),
       enqueue_command(app),   heartbeat_command(app), best_command(app),   recommend_command(app),
       trials_command(app),    studies_command(app),   fit_command(app),    copy_command(app),
+      strategies_command(app),
   };
   try {
     app.parse(argc, argv);

@@ -37,6 +37,7 @@ Command best_command(CLI::App& parent);
 Command recommend_command(CLI::App& parent);
 Command trials_command(CLI::App& parent);
 Command studies_command(CLI::App& parent);
-Command copy_command(CLI::App& parent);  // copy_command.cpp
+Command copy_command(CLI::App& parent);        // copy_command.cpp
+Command strategies_command(CLI::App& parent);  // strategies_command.cpp
 
 }  // namespace boex::cli

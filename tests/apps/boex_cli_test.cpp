@@ -1,4 +1,5 @@
 // The boex CLI end to end: real processes, a real file, JSON in and out.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -122,6 +123,28 @@ TEST_CASE("the CLI stores strategy settings given at create and shows them compl
   const json listed = json::parse(boex({"studies"}).out)["studies"][0];
   CHECK(listed["strategy_options"] == settings);
   CHECK(listed["strategy"] == "ibnn-logei");
+}
+
+TEST_CASE("boex strategies lists exactly what create accepts, with the settings create stores", "[cli]") {
+  const ProcessResult listed = run({BOEX_CLI, "strategies"});
+  REQUIRE(listed.exit_code == 0);
+  const json catalog = json::parse(listed.out);
+  const auto names = catalog["strategies"].get<std::vector<std::string>>();
+  REQUIRE(names.size() >= 9);
+  CHECK(std::find(names.begin(), names.end(), catalog["default"].get<std::string>()) != names.end());
+  for (const std::string& name : names) {
+    INFO(name);
+    TempPath file;
+    const ProcessResult created =
+        run({BOEX_CLI, "create", "--storage", file.url(), "--study", "s", "--space", kSpace, "--strategy", name});
+    REQUIRE(created.exit_code == 0);
+    const ProcessResult defaults = run({BOEX_CLI, "strategies", "--strategy", name});
+    REQUIRE(defaults.exit_code == 0);
+    CHECK(json::parse(defaults.out)["settings"] == json::parse(created.out)["strategy_options"]);
+  }
+  const ProcessResult unknown = run({BOEX_CLI, "strategies", "--strategy", "gp-magic"});
+  CHECK(unknown.exit_code != 0);
+  CHECK(json::parse(unknown.err)["error"]["kind"] == "not_found");
 }
 
 TEST_CASE("the CLI refuses a storage file that is not a database, untouched", "[cli]") {
