@@ -2,7 +2,8 @@
 // InfiniteWidthBNNKernel): the covariance of a ReLU network's output with `depth` hidden layers as
 // their width goes to infinity, weights N(0, sw2 / fan_in) and biases N(0, sb2). Non-stationary, it
 // suits high-dimensional problems where distance-based kernels see every point as far away
-// (Li, Rudner and Wilson 2023). sw2 and sb2 are learned.
+// (Li, Rudner and Wilson 2023). sw2 and sb2 are learned. Inputs x in the unit cube enter the
+// network as u = 2x - 1, so the recursion below reads u for x.
 //
 //   K_0(x, x') = sb2 + sw2 x.x' / d
 //   K_l(x, x') = sb2 + sw2 / (2 pi) sqrt(K_{l-1}(x,x) K_{l-1}(x',x')) (sin t + (pi - t) cos t),

@@ -1,5 +1,6 @@
 // The infinite-width BNN kernel against independent truth: the linear kernel at depth 0, the
-// diagonal recursion, and the empirical covariance of wide random ReLU networks.
+// diagonal recursion, and the empirical covariance of wide random ReLU networks. The kernel reads
+// points x of the unit cube as network inputs u = 2x - 1.
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -24,17 +25,19 @@ InfiniteWidthBnnKernel kernel(int depth, int d, double sw2, double sb2) {
 
 }  // namespace
 
-TEST_CASE("the I-BNN kernel of depth 0 is the linear kernel sb2 + sw2 x.x'/d", "[ibnn]") {
+TEST_CASE("the I-BNN kernel of depth 0 is the linear kernel sb2 + sw2 u.u'/d of u = 2x - 1", "[ibnn]") {
   const auto k = kernel(0, 3, 1.7, 0.4);
   const Eigen::MatrixXd X = sobol_points(6, 3, 2);
-  const Eigen::MatrixXd expected = ((1.7 / 3.0) * (X * X.transpose())).array() + 0.4;
+  const Eigen::MatrixXd U = (2.0 * X).array() - 1.0;
+  const Eigen::MatrixXd expected = ((1.7 / 3.0) * (U * U.transpose())).array() + 0.4;
   CHECK((k.matrix(X, X) - expected).cwiseAbs().maxCoeff() < 1e-14);
 }
 
 TEST_CASE("the I-BNN diagonal follows K_l(x, x) = sb2 + sw2 K_{l-1}(x, x) / 2", "[ibnn]") {
   const auto k = kernel(3, 2, 2.0, 0.3);
   const Eigen::Vector2d x(0.6, 0.2);
-  double expected = 0.3 + 2.0 * x.squaredNorm() / 2.0;
+  const Eigen::Vector2d u(0.2, -0.6);  // 2x - 1
+  double expected = 0.3 + 2.0 * u.squaredNorm() / 2.0;
   for (int l = 0; l < 3; ++l) expected = 0.3 + 2.0 * expected / 2.0;
   CHECK(k.diagonal(Eigen::VectorXd(x), nullptr) == Approx(expected).epsilon(1e-14));
   // The pair formula at identical points is the same number (angle 0).
@@ -70,7 +73,7 @@ TEST_CASE("the I-BNN kernel equals the empirical covariance of width-4096 random
     return W;
   };
   for (int net = 0; net < nets; ++net) {
-    Eigen::MatrixXd H = gaussian(width, d, sw2 / d) * X.transpose();  // width x 5
+    Eigen::MatrixXd H = gaussian(width, d, sw2 / d) * ((2.0 * X).array() - 1.0).matrix().transpose();  // width x 5
     H.colwise() += gaussian(width, 1, sb2).col(0);
     for (int l = 1; l < depth; ++l) {
       const Eigen::MatrixXd A = H.cwiseMax(0.0);
