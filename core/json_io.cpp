@@ -54,6 +54,18 @@ Parameter parameter_from_json(const json& entry, std::size_t index) {
   throw InvalidArgument(where + ": unknown type '" + t + "' (float, int, categorical)");
 }
 
+// A fidelity is a float or int entry with "fidelity": true and its "target" value.
+Parameter with_fidelity(const json& entry, Parameter p, std::size_t index) {
+  const std::string where = "search space parameter " + std::to_string(index) + " ('" + p.name + "')";
+  auto fidelity = entry.find("fidelity");
+  if (fidelity != entry.end() && !fidelity->is_boolean()) throw InvalidArgument(where + ": 'fidelity' must be true or false");
+  if (fidelity == entry.end() || !fidelity->get<bool>()) {
+    if (entry.contains("target")) throw InvalidArgument(where + ": 'target' is for a fidelity parameter (\"fidelity\": true)");
+    return p;
+  }
+  return p.as_fidelity(number_field(entry, "target", where));
+}
+
 }  // namespace
 
 SearchSpace space_from_json(const json& doc) {
@@ -61,7 +73,7 @@ SearchSpace space_from_json(const json& doc) {
     throw InvalidArgument("search space JSON must be an object with a 'parameters' array");
   std::vector<Parameter> params;
   const json& list = doc["parameters"];
-  for (std::size_t i = 0; i < list.size(); ++i) params.push_back(parameter_from_json(list[i], i));
+  for (std::size_t i = 0; i < list.size(); ++i) params.push_back(with_fidelity(list[i], parameter_from_json(list[i], i), i));
   return SearchSpace(std::move(params));
 }
 
@@ -95,6 +107,13 @@ json space_to_json(const SearchSpace& space) {
         entry["high"] = p.high;
       }
       if (p.log) entry["log"] = true;
+      if (p.fidelity) {
+        entry["fidelity"] = true;
+        if (p.type == ParameterType::kInt)
+          entry["target"] = static_cast<std::int64_t>(p.target);
+        else
+          entry["target"] = p.target;
+      }
     }
     list.push_back(entry);
   }

@@ -9,8 +9,9 @@
 
 namespace boex {
 
-// Parses {"parameters": [{"name", "type": float|int|categorical, "low", "high", "log", "choices"}]};
-// throws InvalidArgument saying which entry and field is wrong.
+// Parses {"parameters": [{"name", "type": float|int|categorical, "low", "high", "log", "choices",
+// "fidelity": true, "target"}]} ("target" only with "fidelity"); throws InvalidArgument saying
+// which entry and field is wrong.
 SearchSpace space_from_json(const nlohmann::json& doc);
 SearchSpace space_from_json_text(const std::string& text);
 nlohmann::json space_to_json(const SearchSpace& space);

@@ -55,6 +55,13 @@ Parameter Parameter::Categorical(std::string name, std::vector<std::string> choi
   return p;
 }
 
+Parameter Parameter::as_fidelity(double target_value) const {
+  Parameter p = *this;
+  p.fidelity = true;
+  p.target = target_value;
+  return p;
+}
+
 int Parameter::encoded_width() const {
   return type == ParameterType::kCategorical ? static_cast<int>(choices.size()) : 1;
 }
@@ -82,6 +89,25 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
           (p.low != std::floor(p.low) || p.high != std::floor(p.high)))
         throw InvalidArgument("search space: int " + where(p) + " needs integer bounds");
     }
+    if (p.fidelity) {
+      // The fidelity kernels and the affine cost read the value linearly, and a fidelity is more
+      // accurate the closer it is to the target: so one linear, ordered range ending at it.
+      if (fidelity_index_)
+        throw InvalidArgument("search space: " + where(p) + " is a second fidelity; a space has at most one");
+      if (p.type == ParameterType::kCategorical)
+        throw InvalidArgument("search space: fidelity " + where(p) + " must be a float or an int (ordered levels)");
+      if (p.log) throw InvalidArgument("search space: fidelity " + where(p) + " cannot be log-scaled");
+      if (!(p.low < p.high)) throw InvalidArgument("search space: fidelity " + where(p) + " needs low < high");
+      if (p.target != p.low && p.target != p.high) {
+        std::ostringstream os;
+        os << "search space: fidelity " << where(p) << " has target " << p.target << "; it must be the low ("
+           << p.low << ") or the high (" << p.high << ") end of its range";
+        throw InvalidArgument(os.str());
+      }
+      fidelity_index_ = static_cast<int>(i);
+    } else if (p.target != 0.0) {
+      throw InvalidArgument("search space: " + where(p) + " has a target but is not a fidelity");
+    }
     offsets_.push_back(dimension_);
     const int width = p.encoded_width();
     if (p.type == ParameterType::kFloat) {
@@ -91,12 +117,40 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
     }
     dimension_ += width;
   }
+  if (fidelity_index_ && parameters_.size() == 1)
+    throw InvalidArgument("search space: the fidelity '" + parameters_.front().name +
+                          "' needs at least one other parameter to optimise");
 }
 
 const Parameter& SearchSpace::parameter(const std::string& name) const {
   for (const Parameter& p : parameters_)
     if (p.name == name) return p;
   throw NotFound("search space has no parameter '" + name + "'");
+}
+
+int SearchSpace::fidelity_column() const {
+  if (!fidelity_index_) throw InvalidArgument("search space has no fidelity parameter");
+  return offsets_[*fidelity_index_];
+}
+
+double SearchSpace::fidelity_target() const {
+  if (!fidelity_index_) throw InvalidArgument("search space has no fidelity parameter");
+  const Parameter& p = parameters_[*fidelity_index_];
+  return p.target == p.high ? 1.0 : 0.0;
+}
+
+bool SearchSpace::at_target(const Params& params) const {
+  if (!fidelity_index_) return true;
+  const Parameter& p = parameters_[*fidelity_index_];
+  return as_double(params.at(p.name)) == p.target;
+}
+
+SearchSpace SearchSpace::without_fidelity() const {
+  if (!fidelity_index_) throw InvalidArgument("search space has no fidelity parameter");
+  std::vector<Parameter> design;
+  for (std::size_t i = 0; i < parameters_.size(); ++i)
+    if (static_cast<int>(i) != *fidelity_index_) design.push_back(parameters_[i]);
+  return SearchSpace(std::move(design));
 }
 
 void SearchSpace::validate(const Params& params) const {
@@ -191,7 +245,7 @@ bool SearchSpace::operator==(const SearchSpace& other) const {
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter &a = parameters_[i], &b = other.parameters_[i];
     if (a.name != b.name || a.type != b.type || a.low != b.low || a.high != b.high ||
-        a.log != b.log || a.choices != b.choices)
+        a.log != b.log || a.choices != b.choices || a.fidelity != b.fidelity || a.target != b.target)
       return false;
   }
   return true;

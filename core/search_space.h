@@ -1,10 +1,12 @@
-// What the user may vary: float, integer (both optionally log-scaled) and categorical parameters.
-// The space alone maps user values to the unit cube the models work in, and back.
+// What the user may vary: float, integer (both optionally log-scaled) and categorical parameters,
+// one of which may be a fidelity. The space alone maps user values to the unit cube the models
+// work in, and back.
 #pragma once
 
 #include <Eigen/Dense>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -25,10 +27,18 @@ struct Parameter {
   double high = 1.0;
   bool log = false;                  // float/int: encode ln(value); needs low > 0
   std::vector<std::string> choices;  // categorical only
+  // A fidelity (multi-fidelity studies): how accurate, and how costly, an experiment is (a mesh,
+  // a number of epochs, a quick assay), with `target` the value whose results the study
+  // optimises. A float or an int (a few discrete levels), not log-scaled, with the target at the
+  // low or the high end of its range: accuracy grows towards the target.
+  bool fidelity = false;
+  double target = 0.0;
 
   static Parameter Float(std::string name, double low, double high, bool log = false);
   static Parameter Int(std::string name, std::int64_t low, std::int64_t high, bool log = false);
   static Parameter Categorical(std::string name, std::vector<std::string> choices);
+  // This parameter as the space's fidelity, optimised at `target`.
+  Parameter as_fidelity(double target) const;
 
   // Columns this parameter takes in the unit-cube encoding (one-hot for categoricals).
   int encoded_width() const;
@@ -55,6 +65,17 @@ class SearchSpace {
   const std::vector<DiscreteBlock>& discrete_blocks() const { return discrete_blocks_; }
   const Parameter& parameter(const std::string& name) const;
 
+  // Multi-fidelity spaces: the fidelity parameter's index (nullopt when there is none), its
+  // encoded column, and that column's value at the target (0 or 1).
+  std::optional<int> fidelity_index() const { return fidelity_index_; }
+  int fidelity_column() const;
+  double fidelity_target() const;
+  // Whether params (valid for this space) are at the target fidelity; true without a fidelity.
+  bool at_target(const Params& params) const;
+  // The space of the other (design) parameters: what a strategy that does not model the fidelity
+  // optimises, every trial at the target. InvalidArgument when the space has no fidelity.
+  SearchSpace without_fidelity() const;
+
   // Throws InvalidArgument naming the parameter when params miss one, add an unknown one, hold a
   // non-finite number, a non-integer for an int, a value out of bounds or an unknown choice.
   void validate(const Params& params) const;
@@ -76,6 +97,7 @@ class SearchSpace {
   int dimension_ = 0;
   std::vector<int> continuous_columns_;
   std::vector<DiscreteBlock> discrete_blocks_;
+  std::optional<int> fidelity_index_;
 };
 
 // Human-readable value ("0.25", "3", "water") for messages and progress lines.
