@@ -25,15 +25,15 @@ void require(bool ok, const std::string& field, const std::string& rule, double 
   throw InvalidArgument(os.str());
 }
 
-KernelOptions kernel_options(const ExactGP::Options& o) {
+}  // namespace
+
+KernelOptions ExactGP::Options::kernel_options() const {
   KernelOptions k;
-  k.min_lengthscale = o.min_lengthscale;
-  k.max_lengthscale = o.max_lengthscale;
-  k.depth = o.ibnn_depth;
+  k.min_lengthscale = min_lengthscale;
+  k.max_lengthscale = max_lengthscale;
+  k.depth = ibnn_depth;
   return k;
 }
-
-}  // namespace
 
 void ExactGP::Options::validate() const {
   make_kernel(kernel);
@@ -54,7 +54,12 @@ ExactGP::ExactGP() : ExactGP(Options()) {}
 
 ExactGP::ExactGP(Options options) : options_(std::move(options)) {
   options_.validate();
-  kernel_ = make_kernel(options_.kernel, kernel_options(options_));
+  kernel_ = make_kernel(options_.kernel, options_.kernel_options());
+}
+
+ExactGP::ExactGP(Options options, std::unique_ptr<Kernel> kernel) : options_(std::move(options)), kernel_(std::move(kernel)) {
+  options_.validate();
+  if (!kernel_) throw InvalidArgument("ExactGP: no kernel given");
 }
 
 ExactGP::ExactGP(const ExactGP& other) { *this = other; }
@@ -80,6 +85,7 @@ Capabilities ExactGP::capabilities() const {
   Capabilities c;
   c.gaussian_marginals = true;
   c.joint = true;
+  c.fidelity = kernel_->models_fidelity();
   return c;
 }
 

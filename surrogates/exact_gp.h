@@ -50,6 +50,8 @@ class ExactGP final : public Surrogate {
     int max_refine_evaluations = 8;
 
     void validate() const;  // throws InvalidArgument in Ceres' "Options::field = v; must be ..." form
+    // What the kernel reads of these options (lengthscale bounds, I-BNN depth).
+    KernelOptions kernel_options() const;
     template <class Visitor>
     void visit(Visitor& v) {
       v("kernel", kernel);
@@ -75,6 +77,9 @@ class ExactGP final : public Surrogate {
 
   ExactGP();
   explicit ExactGP(Options options);
+  // With a kernel made by the caller (one that needs more than Options gives it, such as a
+  // fidelity kernel told where the fidelity column is); options.kernel is then unused.
+  ExactGP(Options options, std::unique_ptr<Kernel> kernel);
   ExactGP(const ExactGP& other);
   ExactGP& operator=(const ExactGP& other);
 

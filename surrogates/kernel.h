@@ -12,11 +12,23 @@
 
 namespace boex {
 
-// Settings some kernels read (stationary ones their lengthscale bounds; the I-BNN its depth).
+// Where a multi-fidelity kernel finds the fidelity among its input columns (the search space
+// knows: SearchSpace::fidelity_column). The defaults make the last column a continuous fidelity
+// whose target is 1.
+struct FidelityColumn {
+  int column = -1;      // -1: the last column
+  double target = 1.0;  // the column's value at the target fidelity: 1 or 0
+  int levels = 0;       // >= 2: that many equally spaced discrete levels (an int fidelity); 0: continuous
+};
+
+// Settings some kernels read (stationary ones their lengthscale bounds; the I-BNN its depth; the
+// fidelity kernels where the fidelity is and which kernel covers the other columns).
 struct KernelOptions {
   double min_lengthscale = 0.025;  // BoTorch's lower constraint in the unit cube
   double max_lengthscale = 1e3;
   int depth = 3;                   // hidden layers of the infinite-width BNN kernel
+  FidelityColumn fidelity;
+  std::string design_kernel = "matern52";  // fidelity kernels: over the columns other than the fidelity
 };
 
 // Contracts a matrix G with every derivative of a Gram matrix K(X, X):
@@ -33,13 +45,16 @@ class Kernel {
   virtual ~Kernel() = default;
   virtual std::string name() const = 0;
   virtual std::unique_ptr<Kernel> clone() const = 0;
+  // True for kernels over a fidelity column (multi-fidelity GPs).
+  virtual bool models_fidelity() const { return false; }
 
   // Sizes the hyperparameters (and their prior) for inputs of `dimension` columns and resets
   // them to the prior mode. Called when a GP receives data.
   virtual void resize(int dimension) = 0;
   int num_hyperparameters() const { return static_cast<int>(theta_.size()); }
   const Eigen::VectorXd& hyperparameters() const { return theta_; }
-  void set_hyperparameters(const Eigen::VectorXd& theta);
+  // Kernels made of other kernels override it to hand each part its share (calling this one).
+  virtual void set_hyperparameters(const Eigen::VectorXd& theta);
 
   virtual void bounds(Eigen::VectorXd* lower, Eigen::VectorXd* upper) const = 0;
   // The first start of a fit, and further random starts (the draws consume `rng` in a fixed order).

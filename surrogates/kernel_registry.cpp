@@ -3,7 +3,9 @@
 #include <map>
 
 #include "core/registry.h"
+#include "surrogates/ar1_fidelity_kernel.h"
 #include "surrogates/ibnn_kernel.h"
+#include "surrogates/linear_truncated_fidelity_kernel.h"
 #include "surrogates/matern52_kernel.h"
 #include "surrogates/rbf_kernel.h"
 
@@ -22,6 +24,8 @@ const std::map<std::string, Factory>& registry() {
       {"matern52", factory<Matern52Kernel>()},
       {"rbf", factory<RbfKernel>()},
       {"ibnn", factory<InfiniteWidthBnnKernel>()},
+      {"linear-truncated-fidelity", factory<LinearTruncatedFidelityKernel>()},
+      {"ar1-fidelity", factory<Ar1FidelityKernel>()},
   };
   return kernels;
 }

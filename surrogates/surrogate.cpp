@@ -11,6 +11,7 @@ std::string Capabilities::describe() const {
   if (joint) parts.push_back("joint posterior");
   if (samples) parts.push_back("function samples");
   if (distribution) parts.push_back("predictive distribution");
+  if (fidelity) parts.push_back("a fidelity input");
   return parts.empty() ? "nothing" : join(parts);
 }
 

@@ -38,6 +38,9 @@ struct Capabilities {
   bool samples = false;
   // A non-Gaussian marginal whose log EI, PI and quantiles the model computes exactly.
   bool distribution = false;
+  // One input column is a fidelity (SearchSpace::fidelity_column): the model predicts every
+  // fidelity, the target's where that column is at its target (multi-fidelity GPs).
+  bool fidelity = false;
 
   // "Gaussian marginals, joint posterior, ..." for messages.
   std::string describe() const;

@@ -9,6 +9,7 @@
 #include "core/registry.h"
 #include "surrogates/bnn_options.h"
 #include "surrogates/exact_gp.h"
+#include "surrogates/multi_fidelity_gp.h"
 #include "surrogates/torch_plugin.h"
 
 namespace boex {
@@ -64,6 +65,24 @@ SurrogateEntry torch_entry(std::string name, std::string description, Capabiliti
   return e;
 }
 
+// The multi-fidelity GP, made for the study's fidelity column.
+SurrogateEntry multi_fidelity_gp(std::string name, std::string description) {
+  const MultiFidelityGpOptions defaults;
+  SurrogateEntry e = entry_for<MultiFidelityGpOptions>(
+      name, std::move(description), make_multi_fidelity_gp(defaults, FidelityColumn())->capabilities(), defaults, {});
+  e.make_for_fidelity = [path = "surrogate '" + name + "' options"](const nlohmann::json& options, std::uint64_t seed,
+                                                                  const FidelityColumn& fidelity) {
+    MultiFidelityGpOptions o;
+    options_from_json(options, path, &o);
+    o.gp.seed = seed;
+    return std::unique_ptr<Surrogate>(make_multi_fidelity_gp(o, fidelity));
+  };
+  e.make = [make = e.make_for_fidelity](const nlohmann::json& options, std::uint64_t seed) {
+    return make(options, seed, FidelityColumn());
+  };
+  return e;
+}
+
 ExactGP::Options ibnn_defaults() {
   ExactGP::Options o;
   o.kernel = "ibnn";
@@ -78,6 +97,7 @@ const std::map<std::string, SurrogateEntry>& registry() {
                        [](const ExactGP::Options& o) {
                          if (o.kernel != "ibnn") throw InvalidArgument("kernel is 'ibnn' for this surrogate; use 'gp' for others");
                        }),
+        multi_fidelity_gp("mf-gp", "exact GP over a fidelity parameter (linear-truncated or AR1 kernel), MAP-fitted"),
 #ifdef BOEX_WITH_TORCH
         torch_entry<BnnEnsembleOptions>("bnn-ensemble", "deep ensemble of MLPs, each MAP-trained on its own subsample",
                                         bnn_capabilities(), "boex_make_bnn_ensemble"),

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "surrogates/kernel.h"
 #include "surrogates/surrogate.h"
 
 namespace boex {
@@ -22,7 +23,11 @@ struct SurrogateEntry {
   nlohmann::json defaults;
   // A model from complete, checked options and the seed of its random choices.
   std::function<std::unique_ptr<Surrogate>(const nlohmann::json& options, std::uint64_t seed)> make;
-  // Applies `overrides` (a JSON object, fields by name) to the defaults and validates the result;
+  // Models of a fidelity (capabilities.fidelity): the model for inputs whose fidelity is where
+  // `fidelity` says (make assumes the last column, continuous, target 1). Empty for the others.
+  std::function<std::unique_ptr<Surrogate>(const nlohmann::json& options, std::uint64_t seed,
+                                           const FidelityColumn& fidelity)>
+      make_for_fidelity;  // Applies `overrides` (a JSON object, fields by name) to the defaults and validates the result;
   // InvalidArgument names the field (`path` prefixes it: "strategy options: surrogate").
   std::function<nlohmann::json(const nlohmann::json& overrides, const std::string& path)> resolve;
 };

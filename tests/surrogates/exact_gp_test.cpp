@@ -39,6 +39,10 @@ TEST_CASE("the MAP objective's gradient matches finite differences", "[exact_gp]
       ExactGP gp(with_kernel(kernel));
       ExactGP::Hyperparameters h;
       h.kernel = Eigen::Vector2d(0.3, 0.8).array().log();
+      // Kernels of more hyperparameters for two inputs (the fidelity kernels'): off their prior mode.
+      const auto sized = make_kernel(kernel);
+      sized->resize(2);
+      if (sized->num_hyperparameters() != 2) h.kernel = sized->prior_mode().array() + 0.1;
       h.noise_variance = 0.01;
       h.constant_mean = 0.2;
       gp.condition(X, y, h, known_noise ? Eigen::VectorXd::Constant(12, 0.02) : Eigen::VectorXd());
