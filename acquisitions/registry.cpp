@@ -5,11 +5,13 @@
 #include <map>
 
 #include "acquisitions/expected_improvement.h"
+#include "acquisitions/log_augmented_ei.h"
 #include "acquisitions/log_constrained.h"
 #include "acquisitions/log_ei.h"
 #include "acquisitions/log_knowledge_gradient.h"
 #include "acquisitions/log_noisy_ei.h"
 #include "acquisitions/log_probability_of_improvement.h"
+#include "acquisitions/multi_fidelity_knowledge_gradient.h"
 #include "acquisitions/qlog_nei.h"
 #include "acquisitions/upper_confidence_bound.h"
 #include "core/errors.h"
@@ -26,8 +28,15 @@ struct Entry {
 };
 
 AcquisitionTraits traits(bool log_space, ModelNeed needs = ModelNeed::kMarginals, bool pending = false,
-                         bool constraints = false, bool discretization = false) {
-  return {log_space, pending, constraints, discretization, needs};
+                         bool constraints = false, bool discretization = false, FidelityUse fidelity = FidelityUse::kNone) {
+  return {log_space, pending, constraints, discretization, needs, fidelity};
+}
+
+// The knowledge gradient, at the target fidelity per unit cost when the model sees a fidelity.
+std::unique_ptr<Acquisition> knowledge_gradient(const AcquisitionInputs& in) {
+  if (in.fidelity.active())
+    return std::make_unique<LogMultiFidelityKnowledgeGradient>(*in.objective, in.discretization, in.fidelity);
+  return std::make_unique<LogKnowledgeGradient>(*in.objective, in.discretization);
 }
 
 std::unique_ptr<Acquisition> qlognei(const AcquisitionInputs& in) {
@@ -52,8 +61,9 @@ const std::map<std::string, Entry>& registry() {
       {"pi", {[](A in) { return std::make_unique<LogProbabilityOfImprovement>(*in.objective, in.best); }, traits(true)}},
       {"nei", {[](A in) { return std::make_unique<LogNoisyExpectedImprovement>(*in.objective, in.X_observed); },
                traits(true, N::kJoint)}},
-      {"kg", {[](A in) { return std::make_unique<LogKnowledgeGradient>(*in.objective, in.discretization); },
-              traits(true, N::kJoint, false, false, true)}},
+      {"kg", {knowledge_gradient, traits(true, N::kJoint, false, false, true, FidelityUse::kCostAware)}},
+      {"aei", {[](A in) { return std::make_unique<LogAugmentedExpectedImprovement>(*in.objective, in.X_observed, in.fidelity); },
+               traits(true, N::kJoint, false, false, false, FidelityUse::kRequired)}},
       {"qlognei", {qlognei, traits(true, N::kJointOrSamples, true, true)}},
   };
   return entries;
@@ -61,10 +71,14 @@ const std::map<std::string, Entry>& registry() {
 
 const Entry& entry(const std::string& name) { return registered(registry(), name, "acquisition"); }
 
+bool pairs(const AcquisitionTraits& traits, const Capabilities& c) {
+  if (!satisfies(c, traits.needs)) return false;
+  return c.fidelity ? traits.fidelity != FidelityUse::kNone : traits.fidelity != FidelityUse::kRequired;
+}
+
 void require_support(const std::string& name, const Entry& e, const Surrogate& model) {
-  if (satisfies(model.capabilities(), e.traits.needs)) return;
-  throw InvalidArgument("acquisition '" + name + "' needs " + describe(e.traits.needs) + "; surrogate '" +
-                        model.name() + "' offers " + model.capabilities().describe());
+  const std::string reason = unsupported_reason(name, model.capabilities());
+  if (!reason.empty()) throw InvalidArgument(reason + " (surrogate '" + model.name() + "')");
 }
 
 }  // namespace
@@ -92,8 +106,23 @@ std::vector<std::string> acquisition_names() { return registered_names(registry(
 std::vector<std::string> acquisitions_supported_by(const Capabilities& capabilities) {
   std::vector<std::string> names;
   for (const auto& [name, e] : registry())
-    if (satisfies(capabilities, e.traits.needs)) names.push_back(name);
+    if (pairs(e.traits, capabilities)) names.push_back(name);
   return names;
+}
+
+std::string unsupported_reason(const std::string& name, const Capabilities& c) {
+  const AcquisitionTraits t = entry(name).traits;
+  if (!satisfies(c, t.needs)) return "acquisition '" + name + "' needs " + describe(t.needs) + "; the surrogate offers " + c.describe();
+  if (c.fidelity && t.fidelity == FidelityUse::kNone) {
+    std::vector<std::string> able;
+    for (const auto& [other, o] : registry())
+      if (o.traits.fidelity != FidelityUse::kNone) able.push_back(other);
+    return "acquisition '" + name + "' cannot choose a fidelity; a model of the fidelity pairs with the multi-fidelity "
+           "acquisitions: " + join(able);
+  }
+  if (!c.fidelity && t.fidelity == FidelityUse::kRequired)
+    return "acquisition '" + name + "' chooses a fidelity; it needs a surrogate that models one (mf-gp)";
+  return "";
 }
 
 AcquisitionTraits acquisition_traits(const std::string& name) { return entry(name).traits; }
@@ -102,6 +131,8 @@ std::unique_ptr<Acquisition> make_acquisition(const std::string& name, const Acq
   const Entry& e = entry(name);
   if (!inputs.objective) throw InvalidArgument("make_acquisition: no objective model");
   require_support(name, e, *inputs.objective);
+  if (e.traits.fidelity == FidelityUse::kRequired && !inputs.fidelity.active())
+    throw InvalidArgument("acquisition '" + name + "' needs the study's fidelity column (a search space with a fidelity parameter)");
   for (const Surrogate* c : inputs.constraints) require_support(name, e, *c);
   if (inputs.constraints.empty()) return e.make(inputs);
   if (!e.traits.log_space) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "acquisitions/acquisition.h"
+#include "acquisitions/fidelity.h"
 #include "surrogates/surrogate.h"
 
 namespace boex {
@@ -26,6 +27,8 @@ struct AcquisitionInputs {
   double beta = 4.0;                          // UCB's exploration weight
   int num_samples = 256;                      // base samples of Monte-Carlo acquisitions
   std::uint64_t seed = 0;                     // base samples of Monte-Carlo acquisitions
+  // Multi-fidelity studies whose model sees the fidelity: its column, target and the cost model.
+  FidelityInputs fidelity;
 };
 
 // What an acquisition needs of its models (Capabilities in surrogate.h).
@@ -37,12 +40,22 @@ enum class ModelNeed {
 bool satisfies(const Capabilities& capabilities, ModelNeed need);
 std::string describe(ModelNeed need);
 
+// How an acquisition treats a fidelity parameter, which decides the surrogates it pairs with: a
+// model of the fidelity (Capabilities::fidelity) needs an acquisition that chooses the fidelity.
+enum class FidelityUse {
+  kNone,       // knows none: pairs only with models without a fidelity
+  kCostAware,  // with inputs.fidelity active, chooses the fidelity too, valuing information at the
+               // target per unit cost; as usual without one (pairs with both kinds of model)
+  kRequired,   // only with a fidelity (pairs only with models of one)
+};
+
 struct AcquisitionTraits {
   bool log_space = true;              // a log utility: constraints combine by adding ln P(feasible)
   bool handles_pending = false;       // pending points enter the acquisition (else: kriging believer)
   bool handles_constraints = false;   // constraints enter the acquisition itself
   bool needs_discretization = false;  // reads inputs.discretization
   ModelNeed needs = ModelNeed::kMarginals;
+  FidelityUse fidelity = FidelityUse::kNone;
 };
 
 // With constraints, an acquisition that does not handle them becomes base + sum ln P(c_k <= 0)
@@ -52,7 +65,10 @@ struct AcquisitionTraits {
 std::unique_ptr<Acquisition> make_acquisition(const std::string& name, const AcquisitionInputs& inputs);
 AcquisitionTraits acquisition_traits(const std::string& name);
 std::vector<std::string> acquisition_names();
-// The names whose needs a model with these capabilities meets.
+// The names whose needs a model with these capabilities meets (for a model of a fidelity, those
+// that choose the fidelity; for others, those that need none).
 std::vector<std::string> acquisitions_supported_by(const Capabilities& capabilities);
+// Why acquisition `name` cannot use a model with these capabilities ("" when it can).
+std::string unsupported_reason(const std::string& name, const Capabilities& capabilities);
 
 }  // namespace boex
