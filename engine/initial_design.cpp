@@ -24,4 +24,6 @@ std::optional<Eigen::Index> Strategy::recommend(const SuggestRequest& request) c
   return best;
 }
 
+std::optional<TargetRecommendation> Strategy::recommend_at_target(const SuggestRequest&) const { return std::nullopt; }
+
 }  // namespace boex

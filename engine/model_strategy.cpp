@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "acquisitions/log_composite_ei.h"
+#include "acquisitions/fidelity.h"
 #include "acquisitions/log_constrained.h"
 #include "acquisitions/posterior_mean.h"
 #include "acquisitions/registry.h"
@@ -28,6 +29,8 @@ enum SeedStream : std::uint64_t {
   kFeasibilityStream = 2000,  // + batch index: the feasibility search's candidates and samples
   kKgArgmaxStream = 77,       // the knowledge gradient's posterior-mean maximiser
   kKgSobolStream = 78,        // the knowledge gradient's space-filling points
+  kTargetMeanStream = 79,     // the posterior mean's maximiser at the target fidelity (recommendations)
+  kCostModelStream = 80,      // the model of told costs (multi-fidelity studies)
 };
 
 std::uint64_t stream_seed(std::uint64_t seed, SeedStream stream, std::uint64_t index = 0) {
@@ -82,11 +85,8 @@ ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surr
 
 ModelStrategy::ModelStrategy(std::string surrogate, std::string acquisition, Settings settings)
     : surrogate_(std::move(surrogate)), acquisition_(std::move(acquisition)), settings_(std::move(settings)) {
-  const SurrogateEntry& entry = surrogate_entry(surrogate_);
-  const AcquisitionTraits traits = acquisition_traits(acquisition_);
-  if (!satisfies(entry.capabilities, traits.needs))
-    throw InvalidArgument("acquisition '" + acquisition_ + "' needs " + describe(traits.needs) + "; surrogate '" +
-                          surrogate_ + "' offers " + entry.capabilities.describe());
+  const std::string reason = unsupported_reason(acquisition_, surrogate_entry(surrogate_).capabilities);
+  if (!reason.empty()) throw InvalidArgument(reason + " (surrogate '" + surrogate_ + "')");
   settings_.acquisition.validate();
   settings_.optimizer.validate();
   settings_.feasibility.validate();
@@ -108,25 +108,29 @@ std::vector<const Surrogate*> ModelStrategy::Models::constraint_pointers() const
   return out;
 }
 
-std::unique_ptr<Surrogate> ModelStrategy::fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                                                 std::uint64_t seed) const {
-  std::unique_ptr<Surrogate> model = surrogate_entry(surrogate_).make(settings_.surrogate, seed);
+std::unique_ptr<Surrogate> ModelStrategy::fitted(const SearchSpace& space, const Eigen::MatrixXd& X,
+                                                 const Eigen::VectorXd& y, std::uint64_t seed) const {
+  const SurrogateEntry& entry = surrogate_entry(surrogate_);
+  std::unique_ptr<Surrogate> model = entry.make_for_fidelity && space.fidelity_index()
+                                         ? entry.make_for_fidelity(settings_.surrogate, seed, fidelity_column(space))
+                                         : entry.make(settings_.surrogate, seed);
   model->fit(Dataset{X, y, Eigen::VectorXd()});
   return model;
 }
 
-std::vector<std::unique_ptr<Surrogate>> ModelStrategy::fit_objective(const History& h, std::uint64_t seed) const {
+std::vector<std::unique_ptr<Surrogate>> ModelStrategy::fit_objective(const SearchSpace& space, const History& h,
+                                                                     std::uint64_t seed) const {
   std::vector<std::unique_ptr<Surrogate>> models;
   const Eigen::Index k_max = h.is_composite() ? h.outputs.cols() : 1;
   for (Eigen::Index k = 0; k < k_max; ++k) {
     const std::uint64_t model_seed = k == 0 ? seed : stream_seed(seed, kOutputModelStream, static_cast<std::uint64_t>(k));
-    models.push_back(fitted(h.X, h.is_composite() ? Eigen::VectorXd(h.outputs.col(k)) : h.y, model_seed));
+    models.push_back(fitted(space, h.X, h.is_composite() ? Eigen::VectorXd(h.outputs.col(k)) : h.y, model_seed));
   }
   return models;
 }
 
-ModelStrategy::Models ModelStrategy::fit(const History& h, std::uint64_t seed) const {
-  Models models{fit_objective(h, seed), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
+ModelStrategy::Models ModelStrategy::fit(const SearchSpace& space, const History& h, std::uint64_t seed) const {
+  Models models{fit_objective(space, h, seed), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
   for (Eigen::Index k = 0; k < h.C.cols(); ++k) {
     // Engineering constraints span orders of magnitude (ratios, poles); the sign-preserving
     // bilog(c / s) = sign(c) ln(1 + |c| / s) keeps c <= 0 exactly where it was and makes them
@@ -136,36 +140,52 @@ ModelStrategy::Models ModelStrategy::fit(const History& h, std::uint64_t seed) c
     std::nth_element(magnitude.data(), magnitude.data() + magnitude.size() / 2, magnitude.data() + magnitude.size());
     const double s = magnitude(magnitude.size() / 2) > 0 ? magnitude(magnitude.size() / 2) : 1.0;
     const Eigen::VectorXd bilog = h.C.col(k).unaryExpr([s](double c) { return std::copysign(std::log1p(std::abs(c) / s), c); });
-    models.constraints.push_back(fitted(h.X, bilog, stream_seed(seed, kConstraintModelStream, static_cast<std::uint64_t>(k))));
+    models.constraints.push_back(fitted(space, h.X, bilog, stream_seed(seed, kConstraintModelStream, static_cast<std::uint64_t>(k))));
     models.transformed_constraints.col(k) = bilog;
   }
   return models;
 }
 
-Eigen::MatrixXd ModelStrategy::kg_discretization(const SearchSpace& space, const Models& models, const History& h,
-                                                 std::uint64_t seed) const {
-  // The observed points, space-filling points and the posterior mean's maximiser.
+Eigen::VectorXd ModelStrategy::mean_maximizer(const SearchSpace& space, const Surrogate& model,
+                                              const FidelityInputs& fidelity, std::uint64_t seed) const {
   AcquisitionOptimizer::Options fast = settings_.optimizer;
   fast.raw_samples = 256;
   fast.num_restarts = 4;
-  const PosteriorMean mean(*models.objective.front());
-  const Eigen::VectorXd argmax = AcquisitionOptimizer(space, fast).maximize(mean, stream_seed(seed, kKgArgmaxStream)).best.x;
+  const PosteriorMean mean(model);
+  const AtTargetFidelity mean_at_target(mean, fidelity);
+  const Acquisition& objective = fidelity.active() ? static_cast<const Acquisition&>(mean_at_target) : mean;
+  return fidelity.at_target(AcquisitionOptimizer(space, fast).maximize(objective, seed).best.x);
+}
+
+Eigen::MatrixXd ModelStrategy::kg_discretization(const SearchSpace& space, const Models& models, const History& h,
+                                                 const FidelityInputs& fidelity, std::uint64_t seed) const {
+  // The observed points, space-filling points and the posterior mean's maximiser (all at the
+  // target fidelity in a multi-fidelity study: the knowledge gradient values the target).
+  const Eigen::VectorXd argmax =
+      mean_maximizer(space, *models.objective.front(), fidelity, stream_seed(seed, kKgArgmaxStream));
   const Eigen::MatrixXd sobol = space.sobol(settings_.acquisition.kg_sobol_points, stream_seed(seed, kKgSobolStream));
   Eigen::MatrixXd A(h.X.rows() + sobol.rows() + 1, space.dimension());
   A << h.X, sobol, argmax.transpose();
-  return A;
+  return fidelity.at_target(A);
+}
+
+void ModelStrategy::require_fidelity(const SearchSpace& space) const {
+  if (space.fidelity_index()) return;
+  throw InvalidArgument("strategy '" + name() + "' chooses each trial's fidelity: the search space needs a fidelity "
+                        "parameter (\"fidelity\": true, \"target\": ...); a single-fidelity study uses a 'gp-' strategy");
 }
 
 std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& request) const {
   const SearchSpace& space = *request.space;
   const History& h = request.history;
+  if (models_fidelity()) require_fidelity(space);
   if (h.y.size() < std::max(request.n_init, 1))
     return sobol_design(space, request.study_seed, h.num_trials, request.count);
 
   const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
   Models models;
   try {
-    models = fit(h, seed);
+    models = fit(space, h, seed);
   } catch (const NumericalError&) {
     // Data the model cannot represent at all: keep the study moving with space-filling points.
     return sobol_design(space, request.study_seed, h.num_trials, request.count);
@@ -175,9 +195,16 @@ std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& reques
   inputs.X_observed = h.X;
   inputs.beta = settings_.acquisition.ucb_beta;
   inputs.num_samples = settings_.acquisition.mc_samples;
+  if (models_fidelity()) {
+    inputs.fidelity.column = space.fidelity_column();
+    inputs.fidelity.target = space.fidelity_target();
+    inputs.fidelity.cost = cost_function(space, request.cost, h.X, h.cost, stream_seed(seed, kCostModelStream));
+  }
+  // The incumbent: the best feasible observation (at the target fidelity).
   inputs.best = -std::numeric_limits<double>::infinity();
   for (Eigen::Index i = 0; i < h.y.size(); ++i)
-    if (h.feasible(i)) inputs.best = std::max(inputs.best, h.y(i));
+    if (h.feasible(i) && (!inputs.fidelity.active() || h.X(i, inputs.fidelity.column) == inputs.fidelity.target))
+      inputs.best = std::max(inputs.best, h.y(i));
   inputs.any_feasible = std::isfinite(inputs.best);
   if (!inputs.any_feasible) inputs.best = h.y.maxCoeff();
   // Failed points are believed at the model's mean like pending ones, so the acquisition does not
@@ -246,7 +273,7 @@ std::unique_ptr<Acquisition> ModelStrategy::make(const Models& models, const His
                                                  const SearchSpace& space) const {
   if (!h.is_composite()) {
     if (acquisition_traits(acquisition_).needs_discretization)
-      inputs.discretization = kg_discretization(space, models, h, inputs.seed);
+      inputs.discretization = kg_discretization(space, models, h, inputs.fidelity, inputs.seed);
     return make_acquisition(acquisition_, inputs);
   }
   std::vector<const Surrogate*> outputs;
@@ -257,16 +284,49 @@ std::unique_ptr<Acquisition> ModelStrategy::make(const Models& models, const His
   return std::make_unique<LogConstrainedAcquisition>(std::move(composite), inputs.constraints);
 }
 
-bool ModelStrategy::supports_constraints() const { return acquisition_traits(acquisition_).log_space; }
+// A constraint or a measured output at a cheap fidelity is not the target's: multi-fidelity
+// strategies take neither (yet).
+bool ModelStrategy::supports_constraints() const { return !models_fidelity() && acquisition_traits(acquisition_).log_space; }
 
-bool ModelStrategy::supports_composite() const { return surrogate_entry(surrogate_).capabilities.gaussian_marginals; }
+bool ModelStrategy::supports_composite() const {
+  return !models_fidelity() && surrogate_entry(surrogate_).capabilities.gaussian_marginals;
+}
+
+bool ModelStrategy::models_fidelity() const { return surrogate_entry(surrogate_).capabilities.fidelity; }
+
+std::optional<TargetRecommendation> ModelStrategy::recommend_at_target(const SuggestRequest& request) const {
+  if (!models_fidelity()) return std::nullopt;
+  const SearchSpace& space = *request.space;
+  require_fidelity(space);
+  const History& h = request.history;
+  if (h.y.size() == 0) return std::nullopt;
+  const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
+  std::unique_ptr<Surrogate> model;
+  try {
+    model = std::move(fit_objective(space, h, seed).front());
+  } catch (const NumericalError&) {
+    return std::nullopt;
+  }
+  FidelityInputs fidelity;
+  fidelity.column = space.fidelity_column();
+  fidelity.target = space.fidelity_target();
+  // The observed design points at the target, and the mean's maximiser there (first come the
+  // observed ones, which win ties).
+  Eigen::MatrixXd candidates(h.X.rows() + 1, space.dimension());
+  candidates << fidelity.at_target(h.X), mean_maximizer(space, *model, fidelity, stream_seed(seed, kTargetMeanStream)).transpose();
+  Eigen::VectorXd mean;
+  model->predict(candidates, &mean, nullptr);
+  Eigen::Index best = 0;
+  mean.maxCoeff(&best);
+  return TargetRecommendation{candidates.row(best).transpose(), mean(best)};
+}
 
 std::optional<Eigen::Index> ModelStrategy::recommend(const SuggestRequest& request) const {
   const History& h = request.history;
   if (h.y.size() < 2) return Strategy::recommend(request);
   Eigen::VectorXd mean;
   try {
-    const auto models = fit_objective(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)));
+    const auto models = fit_objective(*request.space, h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)));
     if (!h.is_composite()) {
       models.front()->predict(h.X, &mean, nullptr);
     } else {

@@ -5,7 +5,9 @@
 // at the model's mean (kriging believer), or put into the baseline of acquisitions that handle them
 // (qLogNEI); either way a pending point is never suggested again. Composite studies maximise
 // composite EI (EI-CF). Constrained studies with no feasible point yet search for one with SCBO's
-// trust region (feasibility_search.h).
+// trust region (feasibility_search.h). A surrogate that models a fidelity (mf-gp) pairs with the
+// cost-aware acquisitions (kg, aei), which choose each trial's fidelity in a multi-fidelity study
+// and are refused on a space without one.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -58,6 +60,8 @@ class ModelStrategy final : public Strategy {
   std::optional<Eigen::Index> recommend(const SuggestRequest& request) const override;
   bool supports_constraints() const override;
   bool supports_composite() const override;
+  bool models_fidelity() const override;
+  std::optional<TargetRecommendation> recommend_at_target(const SuggestRequest& request) const override;
 
  private:
   // The objective's model (or one per measured output of a composite study) and one per constraint.
@@ -69,15 +73,23 @@ class ModelStrategy final : public Strategy {
     std::vector<const Surrogate*> constraint_pointers() const;
   };
 
-  std::unique_ptr<Surrogate> fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed) const;
-  Models fit(const History& history, std::uint64_t seed) const;
+  std::unique_ptr<Surrogate> fitted(const SearchSpace& space, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                    std::uint64_t seed) const;
+  Models fit(const SearchSpace& space, const History& history, std::uint64_t seed) const;
   // The objective's (or the outputs') models alone: all recommend() needs.
-  std::vector<std::unique_ptr<Surrogate>> fit_objective(const History& history, std::uint64_t seed) const;
+  std::vector<std::unique_ptr<Surrogate>> fit_objective(const SearchSpace& space, const History& history,
+                                                        std::uint64_t seed) const;
   // The acquisition to maximise once a feasible point is known (or there are no constraints).
   std::unique_ptr<Acquisition> make(const Models& models, const History& history, AcquisitionInputs& inputs,
                                     const SearchSpace& space) const;
+  // The knowledge gradient's set A (at the target fidelity when `fidelity` is active).
   Eigen::MatrixXd kg_discretization(const SearchSpace& space, const Models& models, const History& history,
-                                    std::uint64_t seed) const;
+                                    const FidelityInputs& fidelity, std::uint64_t seed) const;
+  // The posterior mean's maximiser (at the target fidelity when `fidelity` is active).
+  Eigen::VectorXd mean_maximizer(const SearchSpace& space, const Surrogate& model, const FidelityInputs& fidelity,
+                                 std::uint64_t seed) const;
+  // Multi-fidelity strategies: InvalidArgument for a space without a fidelity.
+  void require_fidelity(const SearchSpace& space) const;
 
   std::string surrogate_, acquisition_;
   Settings settings_;

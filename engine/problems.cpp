@@ -33,14 +33,18 @@ Problem unconstrained(std::string name, SearchSpace space, double opt, std::vect
   return p;
 }
 
-double branin(const Vec& x) {
-  const double b = 5.1 / (4 * M_PI * M_PI), c = 5 / M_PI, t = 1 / (8 * M_PI);
+// Branin with its quadratic coefficient lowered by `shift` (0: the classic function).
+double shifted_branin(const Vec& x, double shift) {
+  const double b = 5.1 / (4 * M_PI * M_PI) - shift, c = 5 / M_PI, t = 1 / (8 * M_PI);
   const double a = x[1] - b * x[0] * x[0] + c * x[0] - 6;
   return a * a + 10 * (1 - t) * std::cos(x[0]) + 10;
 }
 
-double hartmann6(const Vec& x) {
-  static const double alpha[4] = {1.0, 1.2, 3.0, 3.2};
+double branin(const Vec& x) { return shifted_branin(x, 0.0); }
+
+// Hartmann6 with its first bump's weight lowered by `shift` (0: the classic function).
+double shifted_hartmann6(const Vec& x, double shift) {
+  const double alpha[4] = {1.0 - shift, 1.2, 3.0, 3.2};
   static const double A[4][6] = {{10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14},
                                  {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
   static const double P[4][6] = {{1312, 1696, 5569, 124, 8283, 5886}, {2329, 4135, 8307, 3736, 1004, 9991},
@@ -53,6 +57,15 @@ double hartmann6(const Vec& x) {
   }
   return -sum;
 }
+
+double hartmann6(const Vec& x) { return shifted_hartmann6(x, 0.0); }
+
+// BoTorch's multi-fidelity Branin: the quadratic coefficient moves with the fidelity s = x[2],
+// b - 0.1 (1 - s), so cheaper fidelities shift the optima.
+double augmented_branin(const Vec& x) { return shifted_branin(x, 0.1 * (1 - x[2])); }
+
+// BoTorch's multi-fidelity Hartmann6: the first bump's weight is alpha_1 - 0.1 (1 - s), s = x[6].
+double augmented_hartmann(const Vec& x) { return shifted_hartmann6(x, 0.1 * (1 - x[6])); }
 
 double ackley(const Vec& x) {
   const double d = static_cast<double>(x.size());
@@ -195,7 +208,8 @@ Evaluation Problem::evaluate(const Params& params) const {
 
 std::vector<std::string> problem_names() {
   std::vector<std::string> names = {"Branin", "Hartmann6", "GramacyLee6", "TensionCompressionString",
-                                    "PressureVessel", "WeldedBeamSO", "SpeedReducer"};
+                                    "PressureVessel", "WeldedBeamSO", "SpeedReducer", "AugmentedBranin",
+                                    "AugmentedHartmann"};
   for (const char* family : {"Ackley", "Rosenbrock", "Levy", "StyblinskiTang", "Michalewicz"})
     for (int d : {2, 5, 10}) names.push_back(std::string(family) + std::to_string(d));
   return names;
@@ -212,6 +226,22 @@ Problem make_problem(const std::string& name) {
     std::vector<Vec> optimizers;
     for (double z : {1.5 * M_PI, 3.5 * M_PI, 5.5 * M_PI}) optimizers.push_back({gramacy_lee_x1(z), 0.0, 0.5, 0.0, 0.5, 0.5});
     return unconstrained(name, cube(6, 0, 1), std::exp(-1.0), optimizers, gramacy_lee_2009);
+  }
+  if (name == "AugmentedBranin" || name == "AugmentedHartmann") {
+    const bool branin_like = name == "AugmentedBranin";
+    std::vector<Parameter> params;
+    const std::vector<std::pair<double, double>> bounds =
+        branin_like ? std::vector<std::pair<double, double>>{{-5, 10}, {0, 15}} : std::vector<std::pair<double, double>>(6, {0, 1});
+    for (std::size_t i = 0; i < bounds.size(); ++i)
+      params.push_back(Parameter::Float("x" + std::to_string(i + 1), bounds[i].first, bounds[i].second));
+    params.push_back(Parameter::Float("s", 0, 1).as_fidelity(1.0));
+    Problem p = branin_like ? unconstrained(name, SearchSpace(params), 0.397887357729739,
+                                            {{-M_PI, 12.275, 1}, {M_PI, 2.275, 1}, {9.42477796, 2.475, 1}}, augmented_branin)
+                            : unconstrained(name, SearchSpace(params), -3.32236801141551,
+                                            {{0.20168952, 0.15001069, 0.47687398, 0.27533243, 0.31165162, 0.65730054, 1}},
+                                            augmented_hartmann);
+    p.cost = AffineCost{5.0, 1.0};
+    return p;
   }
   if (name == "TensionCompressionString")
     return constrained(name, box({{0.01, 1}, {0.01, 1}, {0.01, 20}}), 0.012665, {0.051689, 0.356718, 11.288966}, 4,

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/search_space.h"
+#include "engine/multi_fidelity.h"
 
 namespace boex {
 
@@ -23,6 +25,9 @@ struct Problem {
   std::vector<std::vector<double>> optimizers;  // known minimisers (may be empty)
   int n_constraints = 0;
   std::function<Evaluation(const std::vector<double>&)> function;
+  // Multi-fidelity problems (a fidelity parameter in the space; optimal_value and optimizers at
+  // its target): what an evaluation costs.
+  std::optional<AffineCost> cost;
 
   int dimension() const { return static_cast<int>(space.size()); }
   Evaluation evaluate(const std::vector<double>& x) const { return function(x); }
@@ -32,7 +37,9 @@ struct Problem {
 
 // "Branin", "Hartmann6", "GramacyLee6" (non-stationary), "Ackley{d}", "Rosenbrock{d}", "Levy{d}", "StyblinskiTang{d}",
 // "Michalewicz{d}" (d = 2, 5, 10 have known optima), "TensionCompressionString",
-// "PressureVessel", "WeldedBeamSO", "SpeedReducer". Throws NotFound listing them.
+// "PressureVessel", "WeldedBeamSO", "SpeedReducer", and the multi-fidelity "AugmentedBranin" and
+// "AugmentedHartmann" (BoTorch's: a fidelity s in [0, 1] last, target 1, cost 5 + s). Throws
+// NotFound listing them.
 Problem make_problem(const std::string& name);
 std::vector<std::string> problem_names();  // the fixed-dimension names and d = 2, 5, 10 variants
 

@@ -12,6 +12,7 @@
 
 #include "acquisitions/composite_function.h"
 #include "core/search_space.h"
+#include "engine/multi_fidelity.h"
 
 namespace boex {
 
@@ -22,6 +23,7 @@ struct History {
   Eigen::MatrixXd C;          // their constraint values (n x m; feasible when <= 0)
   Eigen::MatrixXd X_pending;  // running and waiting trials, encoded (p x d)
   Eigen::MatrixXd X_failed;   // failed trials, encoded (f x d): never to be suggested again as is
+  Eigen::VectorXd cost;       // the complete trials' told cost (n; NaN where none was told)
   std::int64_t num_trials = 0;  // every trial so far, in any state
   // Composite studies (target-value ones included): the measured outputs (n x k) and g, their
   // utility to maximise (sign-adjusted for the study's direction), with y = g(outputs).
@@ -40,6 +42,15 @@ struct SuggestRequest {
   std::uint64_t study_seed = 0;
   int n_init = 5;  // size of the initial design (complete trials before the model takes over)
   int count = 1;   // points wanted (a batch)
+  // Multi-fidelity studies: the declared cost of an experiment; nullopt to model the told costs.
+  std::optional<AffineCost> cost;
+};
+
+// A point recommended at the target fidelity of a multi-fidelity study: encoded (its fidelity at
+// the target), with the model's mean there in the models' maximising units.
+struct TargetRecommendation {
+  Eigen::VectorXd x;
+  double mean = 0.0;
 };
 
 class Strategy {
@@ -59,6 +70,14 @@ class Strategy {
   virtual bool supports_constraints() const { return true; }
   // False when the strategy cannot model measured outputs for a composite objective.
   virtual bool supports_composite() const { return true; }
+  // True for strategies that model a fidelity parameter and choose every trial's fidelity (they
+  // need a space with one). The others see only a multi-fidelity study's design parameters and
+  // its trials at the target fidelity: every trial they suggest runs at the target.
+  virtual bool models_fidelity() const { return false; }
+  // Strategies that model a fidelity: the point with the best posterior mean at the target
+  // fidelity (among the observed design points and the mean's maximiser), which may never have
+  // run there; nullopt without a complete trial or a model.
+  virtual std::optional<TargetRecommendation> recommend_at_target(const SuggestRequest& request) const;
 };
 
 // max(5, min(2 x number of parameters, 20)): Ax's rule of thumb for the initial design.

@@ -64,9 +64,8 @@ const Entry& entry(const std::string& name) {
     const std::string acquisition = name.substr(surrogate.size() + 1);
     const std::vector<std::string> all = acquisition_names();
     if (std::find(all.begin(), all.end(), acquisition) == all.end()) continue;
-    throw NotFound("strategy '" + name + "' does not exist: acquisition '" + acquisition + "' needs " +
-                   describe(acquisition_traits(acquisition).needs) + ", which surrogate '" + surrogate +
-                   "' (" + c.describe() + ") lacks; it works with: " + join(able));
+    throw NotFound("strategy '" + name + "' does not exist: " + unsupported_reason(acquisition, c) + "; surrogate '" +
+                   surrogate + "' works with: " + join(able));
   }
   return registered(registry(), name, "strategy");
 }

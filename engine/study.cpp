@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
 
 #include "core/errors.h"
 #include "core/registry.h"
@@ -48,6 +50,8 @@ void StudyOptions::validate() const {
     throw InvalidArgument("strategy '" + strategy + "' cannot model measured outputs for a target or composite "
                           "study; use a surrogate with Gaussian marginals: " + join(able));
   }
+  if (cost && (!std::isfinite(cost->fixed) || !std::isfinite(cost->weight)))
+    throw InvalidArgument("StudyOptions::cost must have a finite fixed and weight");
   if (n_constraints > 0 && !chosen->supports_constraints()) {
     const std::vector<std::string> able = strategies_supporting_constraints();
     throw InvalidArgument("strategy '" + strategy + "' cannot handle constraints; use one of: " + join(able));
@@ -60,7 +64,14 @@ Study::Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_
       record_(std::move(record)),
       objective_(record_, std::move(composite)),
       strategy_(make_strategy(record_.strategy, record_.strategy_options)),
-      stale_after_seconds_(stale_after_seconds) {}
+      stale_after_seconds_(stale_after_seconds),
+      strategy_space_(record_.space),
+      cost_(cost_from_settings(record_.settings)) {
+  if (record_.space.fidelity_index() && !strategy_->models_fidelity()) {
+    strategy_space_ = record_.space.without_fidelity();
+    target_only_ = true;
+  }
+}
 
 Study Study::open(const std::string& storage_url, const std::string& name, const SearchSpace& space,
                   const Options& options) {
@@ -71,6 +82,12 @@ Study Study::open(std::shared_ptr<Storage> storage, const std::string& name, con
                   const Options& options) {
   options.validate();
   if (name.empty()) throw InvalidArgument("a study needs a non-empty name");
+  if (options.cost) options.cost->validate(space);
+  if (!space.fidelity_index() && make_strategy(options.strategy, resolve_strategy_options(options.strategy, options.strategy_options))
+                                     ->models_fidelity())
+    throw InvalidArgument("strategy '" + options.strategy + "' chooses each trial's fidelity: the search space needs a "
+                          "fidelity parameter (\"fidelity\": true, \"target\": ...); a single-fidelity study uses a "
+                          "'gp-' strategy");
   if (auto existing = storage->find_study(name)) {
     if (!(existing->space == space))
       throw StateError("study '" + name + "' exists with a different search space; use another name");
@@ -89,6 +106,7 @@ Study Study::open(std::shared_ptr<Storage> storage, const std::string& name, con
   record.n_outputs = options.n_outputs;
   record.strategy_options = resolve_strategy_options(options.strategy, options.strategy_options);
   StudyObjective::store_targets(options.target, options.targets, &record);
+  if (options.cost) record.settings = settings_with_cost(record.settings, *options.cost);
   try {
     record = storage->create_study(record);
   } catch (const StateError&) {
@@ -125,10 +143,31 @@ Study Study::load(std::shared_ptr<Storage> storage, const std::string& name) {
   return Study(std::move(storage), std::move(*existing), 0.0, nullptr);
 }
 
-History Study::history_of(const std::vector<Trial>& trials) const {
-  const SearchSpace& space = record_.space;
+bool Study::seen_by_strategy(const Trial& trial) const { return !target_only_ || record_.space.at_target(trial.params); }
+
+Params Study::params_of(const Eigen::VectorXd& x) const {
+  Params params = strategy_space_.decode(x);
+  if (target_only_) {
+    const Parameter& p = record_.space.parameters()[static_cast<std::size_t>(*record_.space.fidelity_index())];
+    if (p.type == ParameterType::kInt)
+      params[p.name] = static_cast<std::int64_t>(p.target);
+    else
+      params[p.name] = p.target;
+  }
+  return params;
+}
+
+History Study::history_of(const std::vector<Trial>& all) const {
+  const SearchSpace& space = strategy_space_;
+  // The design parameters of the trials at the target, for a strategy that sees only those.
+  std::vector<Trial> trials;
+  for (const Trial& t : all) {
+    if (!seen_by_strategy(t)) continue;
+    trials.push_back(t);
+    if (target_only_) trials.back().params.erase(record_.space.parameters()[static_cast<std::size_t>(*record_.space.fidelity_index())].name);
+  }
   History h;
-  h.num_trials = static_cast<std::int64_t>(trials.size());
+  h.num_trials = static_cast<std::int64_t>(all.size());
   int n = 0, p = 0, f = 0;
   for (const Trial& t : trials) {
     n += t.is_complete() ? 1 : 0;
@@ -137,6 +176,7 @@ History Study::history_of(const std::vector<Trial>& trials) const {
   }
   h.X.resize(n, space.dimension());
   h.y.resize(n);
+  h.cost.resize(n);
   h.C.resize(n, record_.n_constraints);
   h.X_pending.resize(p, space.dimension());
   h.X_failed.resize(f, space.dimension());
@@ -149,6 +189,7 @@ History Study::history_of(const std::vector<Trial>& trials) const {
     if (t.is_complete()) {
       h.X.row(i) = space.encode(t.params).transpose();
       h.y(i) = objective_.utility(t);
+      h.cost(i) = t.cost ? *t.cost : std::numeric_limits<double>::quiet_NaN();
       if (objective_.is_composite()) h.outputs.row(i) = objective_.outputs_of(t).transpose();
       for (int k = 0; k < record_.n_constraints; ++k) h.C(i, k) = t.constraints.at(k);
       ++i;
@@ -186,7 +227,7 @@ std::vector<Trial> Study::ask(int n) {
     for (const Eigen::VectorXd& x : strategy_->suggest(request)) {
       Trial t;
       t.state = TrialState::kRunning;
-      t.params = record_.space.decode(x);
+      t.params = params_of(x);
       fresh.push_back(std::move(t));
     }
     // Lands only if nobody added a trial since the history was read; else suggest again.
@@ -216,30 +257,36 @@ double Study::composite_value(const std::vector<double>& outputs, const std::vec
   return value;
 }
 
-void Study::tell(std::int64_t trial_id, double value, const std::vector<double>& constraints) {
+void Study::tell(std::int64_t trial_id, double value, const std::vector<double>& constraints, std::optional<double> cost) {
   if (record_.n_outputs > 0)
     throw InvalidArgument("study '" + record_.name + "' is composite: report its " +
                           std::to_string(record_.n_outputs) + " measured outputs with tell_outputs");
   check_result(value, constraints);
+  if (cost) validate_cost(*cost);
   TrialResult result;
   result.value = value;
   result.constraints = constraints;
+  result.cost = cost;
   storage_->finish_trial(record_.id, trial_id, result);
 }
 
 void Study::tell_outputs(std::int64_t trial_id, const std::vector<double>& outputs,
-                         const std::vector<double>& constraints) {
+                         const std::vector<double>& constraints, std::optional<double> cost) {
   const double value = composite_value(outputs, constraints);
+  if (cost) validate_cost(*cost);
   TrialResult result;
   result.value = value;
   result.constraints = constraints;
   result.outputs = outputs;
+  result.cost = cost;
   storage_->finish_trial(record_.id, trial_id, result);
 }
 
-void Study::tell_failed(std::int64_t trial_id) {
+void Study::tell_failed(std::int64_t trial_id, std::optional<double> cost) {
+  if (cost) validate_cost(*cost);
   TrialResult result;
   result.state = TrialState::kFailed;
+  result.cost = cost;
   storage_->finish_trial(record_.id, trial_id, result);
 }
 
@@ -251,16 +298,19 @@ Trial Study::enqueue(const Params& params) {
   return storage_->append_trials(record_.id, {t}).front();
 }
 
-Trial Study::add_measured(const Params& params, double value, const std::vector<double>& constraints) {
+Trial Study::add_measured(const Params& params, double value, const std::vector<double>& constraints,
+                          std::optional<double> cost) {
   record_.space.validate(params);
   if (record_.n_outputs > 0)
     throw InvalidArgument("study '" + record_.name + "' is composite: add its measured outputs with add_measured_outputs");
   check_result(value, constraints);
+  if (cost) validate_cost(*cost);
   Trial t;
   t.state = TrialState::kComplete;
   t.params = params;
   t.value = value;
   t.constraints = constraints;
+  t.cost = cost;
   t.attributes["source"] = "measured";
   return storage_->append_trials(record_.id, {t}).front();
 }
@@ -299,9 +349,10 @@ int Study::fail_stale_trials(double seconds) {
 
 SuggestRequest Study::request_for(const std::vector<Trial>& trials, int count) const {
   SuggestRequest request;
-  request.space = &record_.space;
+  request.space = &strategy_space_;
   request.study_seed = record_.seed;
-  request.n_init = record_.n_init > 0 ? record_.n_init : default_n_init(record_.space);
+  request.cost = cost_;
+  request.n_init = record_.n_init > 0 ? record_.n_init : default_n_init(strategy_space_);
   request.count = count;
   if (!trials.empty()) request.history = history_of(trials);
   return request;
@@ -310,7 +361,7 @@ SuggestRequest Study::request_for(const std::vector<Trial>& trials, int count) c
 std::optional<Trial> Study::best() const {
   std::optional<Trial> best;
   for (Trial& t : storage_->trials(record_.id)) {
-    if (!t.is_feasible()) continue;
+    if (!t.is_feasible() || !record_.space.at_target(t.params)) continue;
     if (!best || objective_.utility(t) > objective_.utility(*best)) best = std::move(t);
   }
   return best;
@@ -318,11 +369,24 @@ std::optional<Trial> Study::best() const {
 
 std::optional<Trial> Study::recommend() const {
   const std::vector<Trial> all = storage_->trials(record_.id);
+  if (strategy_->models_fidelity()) {
+    const std::optional<TargetRecommendation> chosen = strategy_->recommend_at_target(request_for(all, 1));
+    if (!chosen) return std::nullopt;
+    for (const Trial& t : all)
+      if (t.is_complete() && (record_.space.encode(t.params) - chosen->x).cwiseAbs().maxCoeff() <= 1e-12) return t;
+    Trial t;
+    t.state = TrialState::kWaiting;
+    t.params = record_.space.decode(chosen->x);
+    const double value = record_.direction == Direction::kMinimize ? -chosen->mean : chosen->mean;
+    t.attributes["predicted_value"] = nlohmann::json(value).dump();
+    t.attributes["recommendation"] = "never run at the target fidelity: the best posterior mean there";
+    return t;
+  }
   const auto index = strategy_->recommend(request_for(all, 1));
   if (!index) return std::nullopt;
   Eigen::Index seen = 0;
   for (const Trial& t : all)
-    if (t.is_complete() && seen++ == *index) return t;
+    if (t.is_complete() && seen_by_strategy(t) && seen++ == *index) return t;
   return std::nullopt;
 }
 

@@ -51,6 +51,10 @@ struct StudyOptions {
   // Running trials without a heartbeat for this long are failed before each ask, so a worker
   // that died does not block the study. 0 (default) never fails them: lab trials can take days.
   double stale_after_seconds = 0.0;
+  // Multi-fidelity studies (a search space with a fidelity parameter): the cost of an
+  // experiment, fixed + weight * fidelity (user units), stored with the study. Without one, boex
+  // models the costs told with results (tell's cost) and weighs fidelities by them.
+  std::optional<AffineCost> cost;
 
   void validate() const;  // throws InvalidArgument naming the field
 };
@@ -85,18 +89,22 @@ class Study {
   Trial ask();
   std::vector<Trial> ask(int n);
 
-  // Records a result. Throws InvalidArgument for a non-finite value or a wrong number of
-  // constraints, NotFound for an unknown trial, StateError for a trial already told.
-  void tell(std::int64_t trial_id, double value, const std::vector<double>& constraints = {});
+  // Records a result, with what the experiment cost when known (multi-fidelity studies without a
+  // declared cost model learn from it). Throws InvalidArgument for a non-finite value, a wrong
+  // number of constraints or a cost that is negative or not finite, NotFound for an unknown
+  // trial, StateError for a trial already told; nothing is written then.
+  void tell(std::int64_t trial_id, double value, const std::vector<double>& constraints = {},
+            std::optional<double> cost = std::nullopt);
   // The result of a composite study: its measured outputs; the value stored is composite(outputs).
   void tell_outputs(std::int64_t trial_id, const std::vector<double>& outputs,
-                    const std::vector<double>& constraints = {});
-  void tell_failed(std::int64_t trial_id);
+                    const std::vector<double>& constraints = {}, std::optional<double> cost = std::nullopt);
+  void tell_failed(std::int64_t trial_id, std::optional<double> cost = std::nullopt);
 
   // Queues a point to be handed out by the next ask (state waiting).
   Trial enqueue(const Params& params);
   // Adds an experiment measured outside boex (prior data), complete at once.
-  Trial add_measured(const Params& params, double value, const std::vector<double>& constraints = {});
+  Trial add_measured(const Params& params, double value, const std::vector<double>& constraints = {},
+                     std::optional<double> cost = std::nullopt);
   Trial add_measured_outputs(const Params& params, const std::vector<double>& outputs,
                              const std::vector<double>& constraints = {});
   void set_trial_attribute(std::int64_t trial_id, const std::string& key, const std::string& value);
@@ -108,10 +116,15 @@ class Study {
   int fail_stale_trials(double seconds);
 
   // The best feasible complete trial in the study's direction (closest to the target for target
-  // studies); nullopt when there is none.
+  // studies; at the target fidelity in a multi-fidelity study); nullopt when there is none.
   std::optional<Trial> best() const;
   // The trial the strategy's model believes best: for GP strategies the best posterior mean among
-  // the feasible evaluated points, the answer to report when observations are noisy.
+  // the feasible evaluated points, the answer to report when observations are noisy. With a
+  // strategy that models a fidelity: the point of best posterior mean at the target fidelity
+  // (among the observed design points and the mean's maximiser). When no trial ran exactly there,
+  // the answer is not a trial of the study: id and number -1, state waiting, no value, and
+  // attributes "predicted_value" (the model's mean, in the study's direction) and
+  // "recommendation" saying so; enqueue its params to run it.
   std::optional<Trial> recommend() const;
   std::optional<double> target() const { return objective_.target(); }
   // Of a built-in multi-output target study; empty otherwise.
@@ -126,6 +139,12 @@ class Study {
   Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_after_seconds,
         StudyObjective::UserFunction composite);
   History history_of(const std::vector<Trial>& trials) const;
+  // Whether the strategy sees a trial: all of them, except that a strategy that does not model a
+  // multi-fidelity study's fidelity sees only the trials at the target.
+  bool seen_by_strategy(const Trial& trial) const;
+  // A point of the strategy's space as a trial's params (the fidelity at its target when the
+  // strategy sees only the design parameters).
+  Params params_of(const Eigen::VectorXd& x) const;
   SuggestRequest request_for(const std::vector<Trial>& trials, int count) const;
   void check_result(double value, const std::vector<double>& constraints) const;
   // The value of a composite study's outputs, after checking them and the constraints.
@@ -136,6 +155,10 @@ class Study {
   StudyObjective objective_;
   std::unique_ptr<Strategy> strategy_;
   double stale_after_seconds_ = 0.0;
+  // What the strategy optimises: the space, or its design parameters alone (see seen_by_strategy).
+  SearchSpace strategy_space_;
+  bool target_only_ = false;
+  std::optional<AffineCost> cost_;  // declared in the study's settings
 };
 
 }  // namespace boex

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/errors.h"
+#include "engine/strategy.h"
 #include "engine/study.h"
 #include "support/dump.h"
 #include "support/fast_settings.h"
@@ -17,8 +18,14 @@ using namespace boex::testing;
 
 namespace {
 
-SearchSpace mixed_space() {
-  return SearchSpace({Parameter::Float("x", 0, 1), Parameter::Float("y", 0, 1), Parameter::Int("k", 0, 4)});
+bool models_fidelity(const std::string& strategy) { return make_strategy(strategy)->models_fidelity(); }
+
+// Strategies that choose each trial's fidelity get a fidelity parameter "s" besides (the function
+// ignores it).
+SearchSpace mixed_space(const std::string& strategy) {
+  std::vector<Parameter> params = {Parameter::Float("x", 0, 1), Parameter::Float("y", 0, 1), Parameter::Int("k", 0, 4)};
+  if (models_fidelity(strategy)) params.push_back(Parameter::Float("s", 0, 1).as_fidelity(1.0));
+  return SearchSpace(std::move(params));
 }
 
 double smooth(const Params& p) {
@@ -32,6 +39,7 @@ Study::Options options_for(const std::string& strategy) {
   o.strategy_options = fast_strategy_options(strategy);
   o.n_init = 5;
   o.seed = 11;
+  if (models_fidelity(strategy)) o.cost = AffineCost{5.0, 1.0};
   return o;
 }
 
@@ -40,7 +48,7 @@ Study::Options options_for(const std::string& strategy) {
 void run(const std::string& url, const std::string& strategy, bool reopen) {
   std::optional<Study> study;
   for (int round = 0; round < 10; ++round) {
-    if (!study || reopen) study = Study::open(url, "s", mixed_space(), options_for(strategy));
+    if (!study || reopen) study = Study::open(url, "s", mixed_space(strategy), options_for(strategy));
     const std::vector<Trial> batch = study->ask(2);
     REQUIRE(batch.size() == 2);
     CHECK(batch[0].params != batch[1].params);
@@ -66,7 +74,7 @@ TEST_CASE("every strategy runs a 20-trial study that resumes from its file exact
 TEST_CASE("every strategy never hands out a pending point again", "[conformance][strategies]") {
   for (const std::string& name : strategy_names()) {
     INFO(name);
-    Study study = Study::open("sqlite::memory:", "s", mixed_space(), options_for(name));
+    Study study = Study::open("sqlite::memory:", "s", mixed_space(name), options_for(name));
     for (int i = 0; i < 6; ++i) {
       const Trial t = study.ask();
       study.tell(t.id, smooth(t.params));
@@ -82,18 +90,18 @@ TEST_CASE("a surrogate-acquisition pair the surrogate cannot feed is refused, na
     const std::string name = surrogate + "-kg";
     Study::Options o;
     o.strategy = name;
-    CHECK_THROWS_WITH(Study::open("sqlite::memory:", "s", mixed_space(), o),
+    CHECK_THROWS_WITH(Study::open("sqlite::memory:", "s", mixed_space("gp-logei"), o),
                       Catch::Matchers::Contains("needs a joint posterior") &&
                           Catch::Matchers::Contains(surrogate + "-logei") && Catch::Matchers::Contains(surrogate + "-qlognei"));
   }
   Study::Options o;
   o.strategy = "gp-nonsense";
-  CHECK_THROWS_WITH(Study::open("sqlite::memory:", "s", mixed_space(), o), Catch::Matchers::Contains("known: "));
+  CHECK_THROWS_WITH(Study::open("sqlite::memory:", "s", mixed_space("gp-logei"), o), Catch::Matchers::Contains("known: "));
 }
 
 TEST_CASE("malformed strategy options are refused naming the field, with the database unchanged", "[strategies]") {
   TempPath file;
-  Study::open(file.url(), "existing", mixed_space());
+  Study::open(file.url(), "existing", mixed_space("gp-logei"));
   const std::string before = dump(*open_storage(file.url()));
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"{\"surrogate\": {\"kernel\": \"periodic\"}}", "periodic"},
@@ -109,12 +117,12 @@ TEST_CASE("malformed strategy options are refused naming the field, with the dat
     INFO(text);
     Study::Options o;
     o.strategy_options = text;
-    CHECK_THROWS_WITH(Study::open(file.url(), "new", mixed_space(), o), Catch::Matchers::Contains(message));
+    CHECK_THROWS_WITH(Study::open(file.url(), "new", mixed_space("gp-logei"), o), Catch::Matchers::Contains(message));
   }
   Study::Options o;
   o.strategy = "random";
   o.strategy_options = "{\"surrogate\": {}}";
-  CHECK_THROWS_WITH(Study::open(file.url(), "new", mixed_space(), o), Catch::Matchers::Contains("takes none"));
+  CHECK_THROWS_WITH(Study::open(file.url(), "new", mixed_space("gp-logei"), o), Catch::Matchers::Contains("takes none"));
   CHECK(dump(*open_storage(file.url())) == before);
 }
 
@@ -123,7 +131,7 @@ TEST_CASE("a study stores its complete strategy settings and keeps suggesting wi
   Study::Options o;
   o.strategy_options = "{\"surrogate\": {\"kernel\": \"rbf\"}, \"optimizer\": {\"raw_samples\": 256}}";
   o.seed = 4;
-  Study study = Study::open(file.url(), "s", mixed_space(), o);
+  Study study = Study::open(file.url(), "s", mixed_space("gp-logei"), o);
   const nlohmann::json stored = nlohmann::json::parse(study.record().strategy_options);
   CHECK(stored["surrogate"]["kernel"] == "rbf");
   CHECK(stored["surrogate"]["num_restarts"] == 3);  // every default written out
@@ -137,9 +145,9 @@ TEST_CASE("a study stores its complete strategy settings and keeps suggesting wi
   TempPath copy;
   Study::Options other = o;
   other.strategy_options = "";
-  Study twin = Study::open(copy.url(), "s", mixed_space(), o);
+  Study twin = Study::open(copy.url(), "s", mixed_space("gp-logei"), o);
   for (const Trial& t : study.trials()) twin.add_measured(t.params, *t.value);
-  Study reopened = Study::open(file.url(), "s", mixed_space(), other);
+  Study reopened = Study::open(file.url(), "s", mixed_space("gp-logei"), other);
   CHECK(reopened.record().strategy_options == study.record().strategy_options);
   CHECK(reopened.ask().params == twin.ask().params);
 }
