@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/json_io.h"
+#include "engine/multi_fidelity.h"
 
 namespace boex::cli {
 
@@ -37,6 +38,22 @@ json study_to_json(const StudyRecord& study, std::int64_t n_trials) {
   if (!study.strategy_options.empty())
     out["strategy_options"] = json::parse(study.strategy_options, nullptr, /*allow_exceptions=*/false);
   if (!study.attributes.empty()) out["attributes"] = study.attributes;
+  if (const auto cost = cost_from_settings(study.settings)) out["cost"] = {{"fixed", cost->fixed}, {"weight", cost->weight}};
+  return out;
+}
+
+json recommendation_to_json(const SearchSpace& space, const Trial& trial) {
+  json out = trial_to_json(trial);
+  if (!space.fidelity_index()) return out;
+  const bool evaluated = trial.id >= 0;
+  out["evaluated_at_target"] = evaluated;
+  if (!evaluated) {
+    for (const char* key : {"state", "value", "constraints", "attributes"}) out.erase(key);
+    out["trial"] = nullptr;
+    out["number"] = nullptr;
+    out["predicted_value"] = json::parse(trial.attributes.at("predicted_value"));
+    out["note"] = trial.attributes.at("recommendation");
+  }
   return out;
 }
 
@@ -62,6 +79,9 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
   os << ",value";
   for (int k = 0; k < study.n_constraints; ++k) os << ",c" << k + 1;
   for (int k = 0; k < study.n_outputs; ++k) os << ",h" << k + 1;
+  bool with_cost = study.space.fidelity_index().has_value();
+  for (const Trial& t : trials) with_cost = with_cost || t.cost.has_value();
+  if (with_cost) os << ",cost";
   os << '\n';
   for (const Trial& t : trials) {
     os << t.id << ',' << t.number << ',' << to_string(t.state);
@@ -74,6 +94,7 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
       os << ',' << (k < static_cast<int>(t.constraints.size()) ? number(t.constraints[k]) : "");
     for (int k = 0; k < study.n_outputs; ++k)
       os << ',' << (k < static_cast<int>(t.outputs.size()) ? number(t.outputs[k]) : "");
+    if (with_cost) os << ',' << (t.cost ? number(*t.cost) : "");
     os << '\n';
   }
   return os.str();

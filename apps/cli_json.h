@@ -16,7 +16,12 @@ namespace boex::cli {
 //  "reports": [{"step": s, "value": v}, ...] (intermediate values), "attributes": {...}}
 nlohmann::json trial_to_json(const Trial& trial);
 nlohmann::json study_to_json(const StudyRecord& study, std::int64_t n_trials);
-// CSV with a header: trial,number,state,<parameters...>,value,c1..cN,h1..hK
+// What recommend answers: the trial's JSON; in a multi-fidelity study also "evaluated_at_target"
+// (false when the point never ran at the target fidelity: then "trial" is null and
+// "predicted_value" is the model's mean there).
+nlohmann::json recommendation_to_json(const SearchSpace& space, const Trial& trial);
+// CSV with a header: trial,number,state,<parameters...>,value,c1..cN,h1..hK, then cost when the
+// study has a fidelity or any trial a cost
 std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials);
 
 }  // namespace boex::cli

@@ -36,7 +36,7 @@ Command create_command(CLI::App& parent) {
     std::string space, direction = "minimize", strategy = "gp-logei", strategy_options;
     int n_constraints = 0, n_init = 0;
     std::uint64_t seed = 0;
-    std::vector<double> target;
+    std::vector<double> target, cost;
   };
   auto a = std::make_shared<Arguments>();
   CLI::App* cmd = parent.add_subcommand("create", "create a study");
@@ -54,6 +54,10 @@ Command create_command(CLI::App& parent) {
                                         "the measured value should hit this target (composite EI); several "
                                         "comma-separated targets make a study of that many outputs (tell --outputs)")
                             ->delimiter(',');
+  cmd->add_option("--cost", a->cost,
+                  "multi-fidelity studies: FIXED,WEIGHT, an experiment costs FIXED + WEIGHT x fidelity (without it, "
+                  "boex models the costs told with results)")
+      ->delimiter(',');
   return {cmd, [a, target]() -> Output {
             if (*target && a->target.empty()) throw InvalidArgument("--target needs at least one value");
             Study::Options o;
@@ -65,6 +69,10 @@ Command create_command(CLI::App& parent) {
             o.n_init = a->n_init;
             if (a->target.size() == 1) o.target = a->target.front();
             if (a->target.size() > 1) o.targets = a->target;
+            if (!a->cost.empty()) {
+              if (a->cost.size() != 2) throw InvalidArgument("--cost takes FIXED,WEIGHT (two numbers), e.g. --cost 5,1");
+              o.cost = AffineCost{a->cost[0], a->cost[1]};
+            }
             o.validate();
             const SearchSpace space = space_from_json_text(json_argument(a->space, "space"));
             const Study study = Study::create(a->study.storage, a->study.study, space, o);
@@ -97,7 +105,7 @@ Command tell_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
     std::int64_t trial = -1;
-    double value = 0.0;
+    double value = 0.0, cost = 0.0;
     std::vector<double> constraints, outputs;
   };
   auto a = std::make_shared<Arguments>();
@@ -109,17 +117,19 @@ Command tell_command(CLI::App& parent) {
       cmd->add_option("--outputs", a->outputs, "measured outputs of a multi-target study (comma-separated)")->delimiter(',');
   CLI::Option* constraints = cmd->add_option("--constraint", a->constraints, "constraint value (repeat for several)");
   CLI::Option* failed = cmd->add_flag("--failed", "the trial failed");
+  CLI::Option* cost = cmd->add_option("--cost", a->cost, "what the experiment cost (multi-fidelity studies model it)");
   value->excludes(failed)->excludes(outputs);
   outputs->excludes(failed);
   constraints->excludes(failed);
-  return {cmd, [a, value, outputs, failed]() -> Output {
+  return {cmd, [a, value, outputs, failed, cost]() -> Output {
             Study study = Study::load(a->study.storage, a->study.study);
+            const std::optional<double> told_cost = *cost ? std::optional<double>(a->cost) : std::nullopt;
             if (*failed)
-              study.tell_failed(a->trial);
+              study.tell_failed(a->trial, told_cost);
             else if (*value)
-              study.tell(a->trial, a->value, a->constraints);
+              study.tell(a->trial, a->value, a->constraints, told_cost);
             else if (*outputs)
-              study.tell_outputs(a->trial, a->outputs, a->constraints);
+              study.tell_outputs(a->trial, a->outputs, a->constraints, told_cost);
             else
               throw InvalidArgument("tell needs --value V, --outputs H1,H2,... or --failed");
             return trial_to_json(study.trial(a->trial));
@@ -130,7 +140,7 @@ Command add_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
     std::string params;
-    double value = 0.0;
+    double value = 0.0, cost = 0.0;
     std::vector<double> constraints, outputs;
   };
   auto a = std::make_shared<Arguments>();
@@ -142,10 +152,13 @@ Command add_command(CLI::App& parent) {
       cmd->add_option("--outputs", a->outputs, "measured outputs of a multi-target study (comma-separated)")->delimiter(',');
   value->excludes(outputs);
   cmd->add_option("--constraint", a->constraints, "constraint value (repeat for several)");
-  return {cmd, [a, value, outputs]() -> Output {
+  CLI::Option* cost = cmd->add_option("--cost", a->cost, "what the experiment cost");
+  cost->excludes(outputs);
+  return {cmd, [a, value, outputs, cost]() -> Output {
             Study study = Study::load(a->study.storage, a->study.study);
             const Params params = params_argument(a->params, study.space());
-            if (*value) return trial_to_json(study.add_measured(params, a->value, a->constraints));
+            const std::optional<double> told_cost = *cost ? std::optional<double>(a->cost) : std::nullopt;
+            if (*value) return trial_to_json(study.add_measured(params, a->value, a->constraints, told_cost));
             if (*outputs) return trial_to_json(study.add_measured_outputs(params, a->outputs, a->constraints));
             throw InvalidArgument("add needs --value V or --outputs H1,H2,...");
           }};
@@ -205,8 +218,16 @@ Command best_command(CLI::App& parent) {
 }
 
 Command recommend_command(CLI::App& parent) {
-  return chosen_trial_command(parent, "recommend", "the trial the model believes best (noisy experiments)",
-                              &Study::recommend);
+  auto a = std::make_shared<StudyArguments>();
+  CLI::App* cmd = parent.add_subcommand(
+      "recommend", "the trial the model believes best (noisy experiments; the target fidelity of multi-fidelity studies)");
+  add_study_arguments(cmd, *a);
+  return {cmd, [a]() -> Output {
+            const Study study = Study::load(a->storage, a->study);
+            const std::optional<Trial> chosen = study.recommend();
+            if (!chosen) throw NotFound("study '" + a->study + "' has no feasible complete trial yet");
+            return recommendation_to_json(study.space(), *chosen);
+          }};
 }
 
 Command trials_command(CLI::App& parent) {

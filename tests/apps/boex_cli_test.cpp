@@ -189,3 +189,41 @@ TEST_CASE("the CLI runs a multi-output target study: --target T1,T2 and tell --o
   CHECK(boex({"tell", "--trial", id, "--outputs", "1,2", "--failed"}).exit_code == 2);
   CHECK(boex({"trials"}).out == before);
 }
+
+TEST_CASE("the CLI runs a multi-fidelity study: a fidelity in the space, --cost at create and tell, a recommendation at the target",
+          "[cli][multi_fidelity]") {
+  Cli boex;
+  const char* space = R"({"parameters": [
+    {"name": "x", "type": "float", "low": 0, "high": 1},
+    {"name": "epochs", "type": "int", "low": 1, "high": 3, "fidelity": true, "target": 3}]})";
+  REQUIRE(boex({"create", "--space", space, "--strategy", "mf-gp-kg", "--cost", "1,2", "--n-init", "4"}).exit_code == 0);
+  const json study = json::parse(boex({"studies"}).out)["studies"][0];
+  CHECK(study["cost"] == json({{"fixed", 1.0}, {"weight", 2.0}}));
+  CHECK(study["space"]["parameters"][1]["fidelity"] == true);
+  CHECK(study["space"]["parameters"][1]["target"] == 3);
+  for (int i = 0; i < 7; ++i) {
+    const json t = json::parse(boex({"ask"}).out)["trials"][0];
+    const double x = t["params"]["x"], epochs = t["params"]["epochs"];
+    // Cheaper levels are biased: (x - 0.3)^2 + 0.1 (3 - epochs) x.
+    const double value = (x - 0.3) * (x - 0.3) + 0.1 * (3 - epochs) * x;
+    REQUIRE(boex({"tell", "--trial", std::to_string(t["trial"].get<long long>()), "--value", std::to_string(value), "--cost",
+                  std::to_string(1 + 2 * epochs)})
+                .exit_code == 0);
+  }
+  const json recommended = json::parse(boex({"recommend"}).out);
+  CHECK(recommended["params"]["epochs"] == 3);
+  CHECK(recommended.contains("evaluated_at_target"));
+  if (!recommended["evaluated_at_target"].get<bool>()) {
+    CHECK(recommended["trial"].is_null());
+    CHECK(recommended["predicted_value"].is_number());
+  }
+  const std::string csv = boex({"trials", "--format", "csv"}).out;
+  CHECK(csv.rfind("trial,number,state,x,epochs,value,cost\n", 0) == 0);
+  const ProcessResult negative = boex({"tell", "--trial", "1", "--value", "1", "--cost", "-2"});
+  CHECK(negative.exit_code != 0);
+  const ProcessResult bad_target = boex({"create", "--space",
+      R"({"parameters": [{"name": "x", "type": "float", "low": 0, "high": 1},
+                         {"name": "s", "type": "float", "low": 0, "high": 1, "fidelity": true, "target": 0.5}]})"});
+  CHECK(bad_target.exit_code != 0);
+  CHECK(bad_target.err.find("target") != std::string::npos);
+}
