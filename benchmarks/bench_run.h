@@ -1,8 +1,9 @@
-// One benchmark run: a method (a strategy name) on a problem with a seed and a budget, through
-// the public Study API, recorded as design.md's JSONL row.
+// One benchmark run: a method (a strategy name) on a problem with a seed and a budget (of
+// evaluations, or of total cost), through the public Study API, recorded as design.md's JSONL row.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,19 +15,29 @@ struct RunSpec {
   std::string problem;
   std::string method;
   std::uint64_t seed = 0;
-  int budget = 30;
-  int n_init = 0;  // 0: the strategy's default
+  int budget = 30;         // evaluations at most
+  double cost_budget = 0;  // > 0: also stop once the evaluations' total cost reaches it
+  int n_init = 0;          // 0: the strategy's default
+  // Multi-fidelity problems: a cost other than the problem's own (its cost_curve and the study's
+  // declared cost both use it).
+  std::optional<AffineCost> cost;
 };
 
 struct RunRecord {
   RunSpec spec;
   int n_init = 0;  // the size actually used
   double optimal_value = 0.0;
-  std::vector<double> best_curve;       // best feasible value after i + 1 evaluations (inf: none yet)
+  // Best feasible value after i + 1 evaluations (inf: none yet). Multi-fidelity problems: the
+  // best value at the target fidelity; with a strategy that models the fidelity, the true
+  // target-fidelity value of the point the study recommends (Study::recommend) then.
+  std::vector<double> best_curve;
+  std::vector<double> cost_curve;       // total cost after i + 1 evaluations (1 each without a cost model)
   std::vector<double> suggest_seconds;  // wall time of each ask after the initial design
   int n_done = 0;
 
   double final_gap() const { return best_curve.empty() ? INFINITY : best_curve.back() - optimal_value; }
+  // The gap after the last evaluation whose total cost is at most `cost` (inf: none).
+  double gap_at_cost(double cost) const;
   // {"problem": ..., "best_curve": [...]} with Infinity written as a bare literal, like Python's json.
   std::string to_jsonl() const;
 };

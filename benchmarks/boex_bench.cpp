@@ -1,6 +1,8 @@
 // boex-bench: methods x problems x seeds, measured for sample efficiency (final gap to the known
 // optimum) and speed (wall time per suggestion). Rows go to --output as JSONL; a summary table
-// with medians and quartiles goes to stdout, a progress bar to stderr.
+// with medians and quartiles goes to stdout, a progress bar to stderr. For multi-fidelity
+// problems, a second table gives the median gap at the target fidelity against the total cost,
+// and the cost at which each method first reaches gp-logei's final median gap.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
@@ -14,6 +16,7 @@
 
 #include "benchmarks/bench_run.h"
 #include "core/errors.h"
+#include "engine/problems.h"
 #include "engine/strategy.h"
 
 namespace {
@@ -45,16 +48,77 @@ void progress(int done, int total) {
   std::fflush(stderr);
 }
 
+using Groups = std::map<std::pair<std::string, std::string>, std::vector<const boex::bench::RunRecord*>>;
+
+// Median over the runs of the gap after the last evaluation within `cost`.
+double median_gap_at(const std::vector<const boex::bench::RunRecord*>& runs, double cost) {
+  std::vector<double> gaps;
+  for (const auto* r : runs) gaps.push_back(r->gap_at_cost(cost));
+  return quantile(gaps, 0.5);
+}
+
+// Multi-fidelity problems: median gap against total cost, and the cost at which each method's
+// median gap first reaches gp-logei's final one.
+void print_cost_table(const Groups& groups) {
+  std::map<std::string, double> reference;  // gp-logei's final median gap per problem
+  std::map<std::string, double> largest;    // the largest total cost of any run per problem
+  for (const auto& [key, runs] : groups) {
+    if (!boex::make_problem(key.first).cost) continue;
+    for (const auto* r : runs) largest[key.first] = std::max(largest[key.first], r->cost_curve.empty() ? 0.0 : r->cost_curve.back());
+    if (key.second == "gp-logei") {
+      std::vector<double> gaps;
+      for (const auto* r : runs) gaps.push_back(r->final_gap());
+      reference[key.first] = quantile(gaps, 0.5);
+    }
+  }
+  if (largest.empty()) return;
+  std::printf("\n%-20s %-12s %10s %10s %10s %10s %10s %16s %12s\n", "problem", "method", "cost", "gap@25%",
+              "gap@50%", "gap@75%", "gap@100%", "cost to ref gap", "ref gap");
+  for (const auto& [key, runs] : groups) {
+    auto it = largest.find(key.first);
+    if (it == largest.end()) continue;
+    std::vector<double> totals, points;
+    for (const auto* r : runs) {
+      totals.push_back(r->cost_curve.empty() ? 0.0 : r->cost_curve.back());
+      points.insert(points.end(), r->cost_curve.begin(), r->cost_curve.end());
+    }
+    std::sort(points.begin(), points.end());
+    const double C = it->second;
+    const auto ref = reference.find(key.first);
+    double reach = INFINITY;
+    if (ref != reference.end())
+      for (double c : points)
+        if (median_gap_at(runs, c) <= ref->second) {
+          reach = c;
+          break;
+        }
+    std::printf("%-20s %-12s %10.1f %10.4g %10.4g %10.4g %10.4g %16.1f %12.4g\n", key.first.c_str(), key.second.c_str(),
+                quantile(totals, 0.5), median_gap_at(runs, 0.25 * C), median_gap_at(runs, 0.5 * C),
+                median_gap_at(runs, 0.75 * C), median_gap_at(runs, C), reach,
+                ref != reference.end() ? ref->second : NAN);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"boex-bench: sample efficiency and speed of boex's strategies on problems with known optima"};
   std::string problems = "Branin,Hartmann6", methods = "gp-logei", output;
   int seeds = 10, budget = 0, n_init = 0, jobs = 1;
+  double cost_budget = 0;
+  std::vector<double> cost;
   app.add_option("--problem", problems, "comma-separated problem names (Branin, Hartmann6, Ackley5, SpeedReducer, ...)");
   app.add_option("--method", methods, "comma-separated strategy names, e.g. gp-logei,random,sobol");
   app.add_option("--seeds", seeds, "seeds 0 .. N-1");
   app.add_option("--budget", budget, "evaluations per run (0: 30 for d <= 2 and constrained problems, else 60)");
+  app.add_option("--cost-budget", cost_budget,
+                 "stop a run once its evaluations' total cost reaches this (multi-fidelity problems: cost 5 + s; "
+                 "others: 1 per evaluation)");
+  app.add_option("--cost", cost,
+                 "multi-fidelity problems: FIXED,WEIGHT, an evaluation at fidelity s costs FIXED + WEIGHT x s (default: "
+                 "the problem's, 5 + s)")
+      ->delimiter(',')
+      ->expected(2);
   app.add_option("--n-init", n_init, "initial-design size (0: the strategy's default)");
   app.add_option("--jobs", jobs, "runs in parallel (suggestion times are per run; use 1 for clean timings)");
   app.add_option("--output", output, "append one JSON line per run to this file");
@@ -67,7 +131,10 @@ int main(int argc, char** argv) {
       for (const std::string& m : split(methods)) {
         boex::make_strategy(m);
         for (int s = 0; s < seeds; ++s)
-          specs.push_back({p, m, static_cast<std::uint64_t>(s), budget > 0 ? budget : boex::bench::default_budget(problem), n_init});
+          specs.push_back({p, m, static_cast<std::uint64_t>(s),
+                           budget > 0 ? budget : cost_budget > 0 ? 100000 : boex::bench::default_budget(problem),
+                           cost_budget, n_init,
+                           cost.empty() ? std::nullopt : std::optional<boex::AffineCost>(boex::AffineCost{cost[0], cost[1]})});
       }
     }
   } catch (const boex::Error& e) {
@@ -94,7 +161,7 @@ int main(int argc, char** argv) {
   for (int j = 0; j < std::max(1, jobs); ++j) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
 
-  std::map<std::pair<std::string, std::string>, std::vector<const boex::bench::RunRecord*>> groups;
+  Groups groups;
   for (const auto& r : records) groups[{r.spec.problem, r.spec.method}].push_back(&r);
   std::printf("%-26s %-10s %5s %6s %12s %12s %12s %9s %12s\n", "problem", "method", "seeds", "budget", "median gap",
               "q1 gap", "q3 gap", "feasible", "suggest ms");
@@ -110,5 +177,6 @@ int main(int argc, char** argv) {
                 runs.size(), runs.front()->spec.budget, quantile(gaps, 0.5), quantile(gaps, 0.25), quantile(gaps, 0.75),
                 feasible, runs.size(), 1e3 * quantile(suggest, 0.5));
   }
+  print_cost_table(groups);
   return 0;
 }
