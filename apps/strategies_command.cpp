@@ -26,6 +26,7 @@ Command strategies_command(CLI::App& parent) {
             return json{{"default", StudyOptions{}.strategy},
                         {"strategies", strategy_names()},
                         {"constrained", strategies_supporting_constraints()},
+                        {"multi_fidelity", strategies_modelling_fidelity()},
                         {"surrogates", surrogate_names()},
                         {"acquisitions", acquisition_names()},
                         {"kernels", kernel_names()}};

@@ -95,5 +95,7 @@ std::unique_ptr<Strategy> make_strategy(const std::string& name, const std::stri
 std::vector<std::string> strategy_names();
 // The names whose acquisition can weigh black-box constraints.
 std::vector<std::string> strategies_supporting_constraints();
+// The strategies that choose each trial's fidelity (they need a space with a fidelity parameter).
+std::vector<std::string> strategies_modelling_fidelity();
 
 }  // namespace boex

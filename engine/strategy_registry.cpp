@@ -83,11 +83,24 @@ nlohmann::json parse(const std::string& text, const std::string& what) {
 
 std::vector<std::string> strategy_names() { return registered_names(registry()); }
 
-std::vector<std::string> strategies_supporting_constraints() {
+namespace {
+
+template <class Predicate>
+std::vector<std::string> strategies_where(Predicate keep) {
   std::vector<std::string> names;
   for (const std::string& name : strategy_names())
-    if (make_strategy(name)->supports_constraints()) names.push_back(name);
+    if (keep(*make_strategy(name))) names.push_back(name);
   return names;
+}
+
+}  // namespace
+
+std::vector<std::string> strategies_supporting_constraints() {
+  return strategies_where([](const Strategy& s) { return s.supports_constraints(); });
+}
+
+std::vector<std::string> strategies_modelling_fidelity() {
+  return strategies_where([](const Strategy& s) { return s.models_fidelity(); });
 }
 
 std::string resolve_strategy_options(const std::string& name, const std::string& overrides) {

@@ -27,6 +27,10 @@ const char* kSpace = R"({"parameters": [
   {"name": "layers", "type": "int", "low": 1, "high": 8},
   {"name": "solvent", "type": "categorical", "choices": ["water", "ethanol", "dmso"]}]})";
 
+const char* kFidelitySpace = R"({"parameters": [
+  {"name": "x", "type": "float", "low": 0, "high": 1},
+  {"name": "epochs", "type": "int", "low": 1, "high": 3, "fidelity": true, "target": 3}]})";
+
 }  // namespace
 
 TEST_CASE("the CLI runs the lab loop: create, ask, tell, best, trials, studies", "[cli]") {
@@ -132,11 +136,15 @@ TEST_CASE("boex strategies lists exactly what create accepts, with the settings 
   const auto names = catalog["strategies"].get<std::vector<std::string>>();
   REQUIRE(names.size() >= 9);
   CHECK(std::find(names.begin(), names.end(), catalog["default"].get<std::string>()) != names.end());
+  const auto multi_fidelity = catalog["multi_fidelity"].get<std::vector<std::string>>();
+  CHECK(std::find(multi_fidelity.begin(), multi_fidelity.end(), "mf-gp-kg") != multi_fidelity.end());
   for (const std::string& name : names) {
     INFO(name);
     TempPath file;
-    const ProcessResult created =
-        run({BOEX_CLI, "create", "--storage", file.url(), "--study", "s", "--space", kSpace, "--strategy", name});
+    // Those that choose each trial's fidelity need a space with one.
+    const bool fidelity = std::find(multi_fidelity.begin(), multi_fidelity.end(), name) != multi_fidelity.end();
+    const ProcessResult created = run({BOEX_CLI, "create", "--storage", file.url(), "--study", "s", "--space",
+                                       fidelity ? kFidelitySpace : kSpace, "--strategy", name});
     REQUIRE(created.exit_code == 0);
     const ProcessResult defaults = run({BOEX_CLI, "strategies", "--strategy", name});
     REQUIRE(defaults.exit_code == 0);
@@ -193,10 +201,7 @@ TEST_CASE("the CLI runs a multi-output target study: --target T1,T2 and tell --o
 TEST_CASE("the CLI runs a multi-fidelity study: a fidelity in the space, --cost at create and tell, a recommendation at the target",
           "[cli][multi_fidelity]") {
   Cli boex;
-  const char* space = R"({"parameters": [
-    {"name": "x", "type": "float", "low": 0, "high": 1},
-    {"name": "epochs", "type": "int", "low": 1, "high": 3, "fidelity": true, "target": 3}]})";
-  REQUIRE(boex({"create", "--space", space, "--strategy", "mf-gp-kg", "--cost", "1,2", "--n-init", "4"}).exit_code == 0);
+  REQUIRE(boex({"create", "--space", kFidelitySpace, "--strategy", "mf-gp-kg", "--cost", "1,2", "--n-init", "4"}).exit_code == 0);
   const json study = json::parse(boex({"studies"}).out)["studies"][0];
   CHECK(study["cost"] == json({{"fixed", 1.0}, {"weight", 2.0}}));
   CHECK(study["space"]["parameters"][1]["fidelity"] == true);
