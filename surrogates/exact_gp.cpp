@@ -91,7 +91,10 @@ void ExactGP::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const
   y_scale_ = 1.0;
   if (n > 1) {
     const double sd = std::sqrt((y.array() - y_mean_).square().sum() / (n - 1));
-    if (sd >= 1e-8) y_scale_ = sd;  // constant outputs keep unit scale (BoTorch's Standardize)
+    // Constant outputs keep unit scale (BoTorch's Standardize). "Constant" is relative to the
+    // values' magnitude (a spread at rounding level), not an absolute 1e-8, so that an objective
+    // measured in tiny units (1e-9 x Hartmann6) is modelled like the same one in large units.
+    if (sd > 1e-12 * y.cwiseAbs().maxCoeff() && sd > std::numeric_limits<double>::min()) y_scale_ = sd;
   }
   y_s_ = (y.array() - y_mean_) / y_scale_;
   noise_s_ = noise.size() ? Eigen::VectorXd(noise / (y_scale_ * y_scale_)) : Eigen::VectorXd();

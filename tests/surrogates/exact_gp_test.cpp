@@ -187,6 +187,27 @@ TEST_CASE("degenerate data are fitted without a crash", "[exact_gp]") {
   }
 }
 
+TEST_CASE("the model is equivariant to the output's units: 1e-9 x f is fitted as f, scaled", "[exact_gp]") {
+  // Constancy used to be an absolute sd < 1e-8, so tiny units gave a flat model.
+  Eigen::MatrixXd X;
+  Eigen::VectorXd y;
+  toy_data(25, &X, &y);
+  const Eigen::MatrixXd test = sobol_points(10, 2, 99);
+  Eigen::VectorXd mean, variance, mean_tiny, variance_tiny;
+  ExactGP gp, tiny;
+  gp.fit(X, y);
+  tiny.fit(X, 1e-9 * y);
+  gp.predict(test, &mean, &variance);
+  tiny.predict(test, &mean_tiny, &variance_tiny);
+  CHECK((mean_tiny / 1e-9 - mean).cwiseAbs().maxCoeff() < 1e-6 * y.cwiseAbs().maxCoeff());
+  CHECK((variance_tiny / 1e-18 - variance).cwiseAbs().maxCoeff() < 1e-6 * variance.maxCoeff() + 1e-12);
+  CHECK(tiny.output_scale() == Approx(1e-9 * gp.output_scale()));
+  // Values constant up to rounding still count as constant.
+  ExactGP flat;
+  flat.fit(X, Eigen::VectorXd::Constant(25, 0.3) + Eigen::VectorXd::LinSpaced(25, 0, 1) * 1e-17);
+  CHECK(flat.output_scale() == 1.0);
+}
+
 TEST_CASE("bad data and options are rejected with clear errors", "[exact_gp]") {
   ExactGP gp;
   CHECK_THROWS_AS(gp.fit(Eigen::MatrixXd(0, 2), Eigen::VectorXd(0)), InvalidArgument);
