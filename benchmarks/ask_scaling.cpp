@@ -26,14 +26,15 @@ int main(int argc, char** argv) {
   CLI::App app{"boex-ask-scaling: seconds per suggestion as observations grow (one thread)"};
   std::vector<int> sizes = {50, 100, 200, 500, 1000};
   std::vector<int> dims = {6, 20};
-  std::string strategy_name = "gp-logei";
+  std::string strategy_name = "gp-logei", strategy_options;
   app.add_option("sizes", sizes, "numbers of observations (default 50 100 200 500 1000)")->check(CLI::Range(2, 100000));
   app.add_option("--dims", dims, "input dimensions, >= 6 (default 6,20)")->delimiter(',')->check(CLI::Range(6, 1000));
   app.add_option("--strategy", strategy_name, "strategy to time (default gp-logei)");
+  app.add_option("--strategy-options", strategy_options, "JSON overrides of its settings, as boex create takes them");
   CLI11_PARSE(app, argc, argv);
   try {
     const boex::Problem h6 = boex::make_problem("Hartmann6");
-    const auto strategy = boex::make_strategy(strategy_name);
+    const auto strategy = boex::make_strategy(strategy_name, strategy_options);
     std::printf("%-22s %4s %6s %10s %10s\n", "strategy", "d", "n", "fit s", "ask s");
     for (int d : dims) {
       std::vector<boex::Parameter> params;

@@ -41,6 +41,7 @@ RunRecord run(const RunSpec& spec) {
   options.seed = spec.seed;
   options.n_constraints = problem.n_constraints;
   options.n_init = spec.n_init;
+  options.strategy_options = spec.strategy_options;
   Study study = Study::open("sqlite::memory:", problem.name, problem.space, options);
   RunRecord record;
   record.spec = spec;

@@ -16,6 +16,7 @@ struct RunSpec {
   std::uint64_t seed = 0;
   int budget = 30;
   int n_init = 0;  // 0: the strategy's default
+  std::string strategy_options;  // JSON text of the strategy's settings overrides ("": its defaults)
 };
 
 struct RunRecord {

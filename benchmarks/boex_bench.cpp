@@ -49,7 +49,7 @@ void progress(int done, int total) {
 
 int main(int argc, char** argv) {
   CLI::App app{"boex-bench: sample efficiency and speed of boex's strategies on problems with known optima"};
-  std::string problems = "Branin,Hartmann6", methods = "gp-logei", output;
+  std::string problems = "Branin,Hartmann6", methods = "gp-logei", output, strategy_options;
   int seeds = 10, budget = 0, n_init = 0, jobs = 1;
   app.add_option("--problem", problems, "comma-separated problem names (Branin, Hartmann6, Ackley5, SpeedReducer, ...)");
   app.add_option("--method", methods, "comma-separated strategy names, e.g. gp-logei,random,sobol");
@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
   app.add_option("--budget", budget, "evaluations per run (0: 30 for d <= 2 and constrained problems, else 60)");
   app.add_option("--n-init", n_init, "initial-design size (0: the strategy's default)");
   app.add_option("--jobs", jobs, "runs in parallel (suggestion times are per run; use 1 for clean timings)");
+  app.add_option("--strategy-options", strategy_options,
+                 "JSON overrides of every method's settings, as boex create takes them, e.g. "
+                 "'{\"output_warping\": {\"method\": \"power\"}}'");
   app.add_option("--output", output, "append one JSON line per run to this file");
   CLI11_PARSE(app, argc, argv);
 
@@ -65,9 +68,10 @@ int main(int argc, char** argv) {
     for (const std::string& p : split(problems)) {
       const boex::Problem problem = boex::make_problem(p);
       for (const std::string& m : split(methods)) {
-        boex::make_strategy(m);
+        boex::make_strategy(m, strategy_options);  // bad names and options fail here, before any run
         for (int s = 0; s < seeds; ++s)
-          specs.push_back({p, m, static_cast<std::uint64_t>(s), budget > 0 ? budget : boex::bench::default_budget(problem), n_init});
+          specs.push_back({p, m, static_cast<std::uint64_t>(s), budget > 0 ? budget : boex::bench::default_budget(problem), n_init,
+                           strategy_options});
       }
     }
   } catch (const boex::Error& e) {

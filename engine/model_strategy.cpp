@@ -11,6 +11,7 @@
 #include "core/errors.h"
 #include "core/options_json.h"
 #include "core/rng.h"
+#include "surrogates/exact_gp.h"
 #include "surrogates/surrogate_registry.h"
 
 namespace boex {
@@ -51,15 +52,17 @@ nlohmann::json ModelStrategy::Settings::to_json() const {
   return {{"surrogate", surrogate},
           {"acquisition", options_to_json(acquisition)},
           {"optimizer", options_to_json(optimizer)},
-          {"feasibility", options_to_json(feasibility)}};
+          {"feasibility", options_to_json(feasibility)},
+          {"output_warping", options_to_json(output_warping)}};
 }
 
 ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surrogate, const nlohmann::json& overrides) {
   const std::string path = "strategy options";
   options_json::require_object(overrides, path);
   for (auto it = overrides.begin(); it != overrides.end(); ++it)
-    if (it.key() != "surrogate" && it.key() != "acquisition" && it.key() != "optimizer" && it.key() != "feasibility")
-      options_json::unknown_field(path, it.key(), {"surrogate", "acquisition", "optimizer", "feasibility"});
+    if (it.key() != "surrogate" && it.key() != "acquisition" && it.key() != "optimizer" && it.key() != "feasibility" &&
+        it.key() != "output_warping")
+      options_json::unknown_field(path, it.key(), {"surrogate", "acquisition", "optimizer", "feasibility", "output_warping"});
   const auto part = [&overrides](const char* key) {
     auto it = overrides.find(key);
     return it == overrides.end() ? nlohmann::json::object() : *it;
@@ -77,6 +80,7 @@ ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surr
   checked("acquisition", part("acquisition"), &s.acquisition);
   checked("optimizer", part("optimizer"), &s.optimizer);
   checked("feasibility", part("feasibility"), &s.feasibility);
+  checked("output_warping", part("output_warping"), &s.output_warping);
   return s;
 }
 
@@ -90,6 +94,7 @@ ModelStrategy::ModelStrategy(std::string surrogate, std::string acquisition, Set
   settings_.acquisition.validate();
   settings_.optimizer.validate();
   settings_.feasibility.validate();
+  settings_.output_warping.validate();
 }
 
 void ModelStrategy::Models::condition_on_means(const Eigen::MatrixXd& points) {
@@ -115,18 +120,45 @@ std::unique_ptr<Surrogate> ModelStrategy::fitted(const Eigen::MatrixXd& X, const
   return model;
 }
 
-std::vector<std::unique_ptr<Surrogate>> ModelStrategy::fit_objective(const History& h, std::uint64_t seed) const {
+std::vector<std::unique_ptr<Surrogate>> ModelStrategy::fit_objective(const History& h, std::uint64_t seed,
+                                                                     Eigen::VectorXd* y_modelled) const {
   std::vector<std::unique_ptr<Surrogate>> models;
-  const Eigen::Index k_max = h.is_composite() ? h.outputs.cols() : 1;
-  for (Eigen::Index k = 0; k < k_max; ++k) {
-    const std::uint64_t model_seed = k == 0 ? seed : stream_seed(seed, kOutputModelStream, static_cast<std::uint64_t>(k));
-    models.push_back(fitted(h.X, h.is_composite() ? Eigen::VectorXd(h.outputs.col(k)) : h.y, model_seed));
+  *y_modelled = h.y;
+  if (h.is_composite()) {
+    for (Eigen::Index k = 0; k < h.outputs.cols(); ++k) {
+      const std::uint64_t model_seed = k == 0 ? seed : stream_seed(seed, kOutputModelStream, static_cast<std::uint64_t>(k));
+      models.push_back(fitted(h.X, h.outputs.col(k), model_seed));
+    }
+    return models;
   }
+  const OutputWarping warp = OutputWarping::fit(h.y, settings_.output_warping);
+  if (warp.is_identity()) {
+    models.push_back(fitted(h.X, h.y, seed));
+    return models;
+  }
+  const Eigen::VectorXd warped = warp.transform(h.y);
+  std::unique_ptr<Surrogate> model = fitted(h.X, warped, seed);
+  // A warp that makes the values' marginal more Gaussian can still make the function rougher
+  // (a log near a smooth minimum, as on Branin): a GP keeps it only where the data are more
+  // likely under the warped GP than under the plain one (marginal likelihoods in y's units,
+  // Jacobian included: Snelson et al.'s warped GP, with the warp fitted first).
+  if (const auto* gp = dynamic_cast<const ExactGP*>(model.get())) {
+    std::unique_ptr<Surrogate> plain = fitted(h.X, h.y, seed);
+    const auto& plain_gp = dynamic_cast<const ExactGP&>(*plain);
+    const double warped_evidence = gp_log_evidence(*gp, warp, h.y);
+    const double plain_evidence = gp_log_evidence(plain_gp, OutputWarping(), h.y);
+    if (!(warped_evidence > plain_evidence)) {
+      models.push_back(std::move(plain));
+      return models;
+    }
+  }
+  *y_modelled = warped;
+  models.push_back(std::move(model));
   return models;
 }
 
-ModelStrategy::Models ModelStrategy::fit(const History& h, std::uint64_t seed) const {
-  Models models{fit_objective(h, seed), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
+ModelStrategy::Models ModelStrategy::fit(const History& h, std::uint64_t seed, Eigen::VectorXd* y_modelled) const {
+  Models models{fit_objective(h, seed, y_modelled), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
   for (Eigen::Index k = 0; k < h.C.cols(); ++k) {
     // Engineering constraints span orders of magnitude (ratios, poles); the sign-preserving
     // bilog(c / s) = sign(c) ln(1 + |c| / s) keeps c <= 0 exactly where it was and makes them
@@ -163,9 +195,12 @@ std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& reques
     return sobol_design(space, request.study_seed, h.num_trials, request.count);
 
   const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
+  // The acquisition works where the model does: on warped values, against the warped incumbent
+  // (the transform is increasing, so it is the same trial). Composite EI uses g's own units.
+  Eigen::VectorXd y;
   Models models;
   try {
-    models = fit(h, seed);
+    models = fit(h, seed, &y);
   } catch (const NumericalError&) {
     // Data the model cannot represent at all: keep the study moving with space-filling points.
     return sobol_design(space, request.study_seed, h.num_trials, request.count);
@@ -176,10 +211,10 @@ std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& reques
   inputs.beta = settings_.acquisition.ucb_beta;
   inputs.num_samples = settings_.acquisition.mc_samples;
   inputs.best = -std::numeric_limits<double>::infinity();
-  for (Eigen::Index i = 0; i < h.y.size(); ++i)
-    if (h.feasible(i)) inputs.best = std::max(inputs.best, h.y(i));
+  for (Eigen::Index i = 0; i < y.size(); ++i)
+    if (h.feasible(i)) inputs.best = std::max(inputs.best, y(i));
   inputs.any_feasible = std::isfinite(inputs.best);
-  if (!inputs.any_feasible) inputs.best = h.y.maxCoeff();
+  if (!inputs.any_feasible) inputs.best = y.maxCoeff();
   // Failed points are believed at the model's mean like pending ones, so the acquisition does not
   // pull straight back to an experiment that just failed.
   if (h.X_failed.rows() > 0) models.condition_on_means(h.X_failed);
@@ -266,7 +301,10 @@ std::optional<Eigen::Index> ModelStrategy::recommend(const SuggestRequest& reque
   if (h.y.size() < 2) return Strategy::recommend(request);
   Eigen::VectorXd mean;
   try {
-    const auto models = fit_objective(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)));
+    // Ranked by the posterior mean of the warped values: their inverse is the posterior median in
+    // user units (the transform is increasing), so the ranking is the median's.
+    Eigen::VectorXd y_modelled;
+    const auto models = fit_objective(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)), &y_modelled);
     if (!h.is_composite()) {
       models.front()->predict(h.X, &mean, nullptr);
     } else {

@@ -14,6 +14,7 @@
 #include "acquisitions/acquisition_optimizer.h"
 #include "acquisitions/registry.h"
 #include "engine/feasibility_search.h"
+#include "engine/output_warping.h"
 #include "engine/strategy.h"
 #include "surrogates/surrogate.h"
 
@@ -37,12 +38,14 @@ struct AcquisitionSettings {
 class ModelStrategy final : public Strategy {
  public:
   // The strategy's settings, stored with a study as {"surrogate": {...}, "acquisition": {...},
-  // "optimizer": {...}, "feasibility": {...}}.
+  // "optimizer": {...}, "feasibility": {...}, "output_warping": {...}}. Settings stored before
+  // output warping existed lack its key and resolve to its default (off), so they replay as before.
   struct Settings {
     nlohmann::json surrogate;  // the surrogate's own options (surrogate_registry.h), complete
     AcquisitionSettings acquisition;
     AcquisitionOptimizer::Options optimizer;
     FeasibilitySearchOptions feasibility;
+    OutputWarpingOptions output_warping;
 
     nlohmann::json to_json() const;
     // Applies `overrides` (fields by name) to the defaults of `surrogate`; InvalidArgument names
@@ -70,9 +73,11 @@ class ModelStrategy final : public Strategy {
   };
 
   std::unique_ptr<Surrogate> fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed) const;
-  Models fit(const History& history, std::uint64_t seed) const;
-  // The objective's (or the outputs') models alone: all recommend() needs.
-  std::vector<std::unique_ptr<Surrogate>> fit_objective(const History& history, std::uint64_t seed) const;
+  // The objective's (or the outputs') models alone: all recommend() needs. `y_modelled`: the
+  // values the objective's model was fitted to (history.y, or its output warping).
+  std::vector<std::unique_ptr<Surrogate>> fit_objective(const History& history, std::uint64_t seed,
+                                                        Eigen::VectorXd* y_modelled) const;
+  Models fit(const History& history, std::uint64_t seed, Eigen::VectorXd* y_modelled) const;
   // The acquisition to maximise once a feasible point is known (or there are no constraints).
   std::unique_ptr<Acquisition> make(const Models& models, const History& history, AcquisitionInputs& inputs,
                                     const SearchSpace& space) const;
