@@ -39,7 +39,7 @@ class Kernel {
   virtual void resize(int dimension) = 0;
   int num_hyperparameters() const { return static_cast<int>(theta_.size()); }
   const Eigen::VectorXd& hyperparameters() const { return theta_; }
-  void set_hyperparameters(const Eigen::VectorXd& theta);
+  virtual void set_hyperparameters(const Eigen::VectorXd& theta);  // virtual: wrappers keep inner kernels in step
 
   virtual void bounds(Eigen::VectorXd* lower, Eigen::VectorXd* upper) const = 0;
   // The first start of a fit, and further random starts (the draws consume `rng` in a fixed order).

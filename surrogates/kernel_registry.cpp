@@ -4,6 +4,7 @@
 
 #include "core/registry.h"
 #include "surrogates/ibnn_kernel.h"
+#include "surrogates/input_warped_kernel.h"
 #include "surrogates/matern52_kernel.h"
 #include "surrogates/rbf_kernel.h"
 
@@ -22,6 +23,7 @@ const std::map<std::string, Factory>& registry() {
       {"matern52", factory<Matern52Kernel>()},
       {"rbf", factory<RbfKernel>()},
       {"ibnn", factory<InfiniteWidthBnnKernel>()},
+      {"warped-matern52", [](const KernelOptions& o) { return std::make_unique<InputWarpedKernel>(std::make_unique<Matern52Kernel>(o)); }},
   };
   return kernels;
 }
