@@ -38,7 +38,12 @@ TEST_CASE("the MAP objective's gradient matches finite differences", "[exact_gp]
       INFO(kernel << (known_noise ? " known noise" : " learned noise"));
       ExactGP gp(with_kernel(kernel));
       ExactGP::Hyperparameters h;
-      h.kernel = Eigen::Vector2d(0.3, 0.8).array().log();
+      // The kernel's own coordinates for d = 2: two log lengthscales first (ibnn: its two
+      // variances), then any further ones (warped kernels' log concentrations) away from 0.
+      const auto sized = make_kernel(kernel);
+      sized->resize(2);
+      h.kernel = Eigen::VectorXd::LinSpaced(sized->num_hyperparameters(), -0.4, 0.5);
+      h.kernel.head(2) = Eigen::Vector2d(0.3, 0.8).array().log();
       h.noise_variance = 0.01;
       h.constant_mean = 0.2;
       gp.condition(X, y, h, known_noise ? Eigen::VectorXd::Constant(12, 0.02) : Eigen::VectorXd());
