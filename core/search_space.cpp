@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <sstream>
 
 #include "core/errors.h"
+#include "core/parse_number.h"
 #include "core/sobol.h"
+#include "core/utf8.h"
 
 namespace boex {
 namespace {
@@ -27,7 +28,14 @@ double from_unit(const Parameter& p, double u) {
   return std::clamp(v, p.low, p.high);  // exp/log round trips may step just outside
 }
 
-std::string where(const Parameter& p) { return "parameter '" + p.name + "'"; }
+std::string where(const Parameter& p) { return "parameter '" + printable(p.name) + "'"; }
+
+void check_int_bound(const std::string& name, std::int64_t bound) {
+  if (bound < -Parameter::kMaxIntMagnitude || bound > Parameter::kMaxIntMagnitude)
+    throw InvalidArgument("search space: int parameter '" + printable(name) + "' has bound " + std::to_string(bound) +
+                          "; int bounds must lie within +-2^53 = " + std::to_string(Parameter::kMaxIntMagnitude) +
+                          " (use a float parameter for larger numbers)");
+}
 
 }  // namespace
 
@@ -42,6 +50,8 @@ Parameter Parameter::Float(std::string name, double low, double high, bool log) 
 }
 
 Parameter Parameter::Int(std::string name, std::int64_t low, std::int64_t high, bool log) {
+  check_int_bound(name, low);
+  check_int_bound(name, high);
   Parameter p = Float(std::move(name), static_cast<double>(low), static_cast<double>(high), log);
   p.type = ParameterType::kInt;
   return p;
@@ -62,12 +72,15 @@ int Parameter::encoded_width() const {
 SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::move(parameters)) {
   if (parameters_.empty()) throw InvalidArgument("search space: needs at least one parameter");
   std::set<std::string> names;
+  const double max_int = static_cast<double>(Parameter::kMaxIntMagnitude);
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter& p = parameters_[i];
     if (p.name.empty()) throw InvalidArgument("search space: parameter " + std::to_string(i) + " has no name");
+    require_utf8(p.name, "search space: the name of parameter " + std::to_string(i));
     if (!names.insert(p.name).second) throw InvalidArgument("search space: duplicate " + where(p));
     if (p.type == ParameterType::kCategorical) {
       if (p.choices.empty()) throw InvalidArgument("search space: " + where(p) + " needs at least one choice");
+      for (const std::string& c : p.choices) require_utf8(c, "search space: a choice of " + where(p));
       std::set<std::string> unique(p.choices.begin(), p.choices.end());
       if (unique.size() != p.choices.size())
         throw InvalidArgument("search space: " + where(p) + " lists a choice twice");
@@ -78,9 +91,16 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
         throw InvalidArgument("search space: " + where(p) + " has low > high");
       if (p.log && p.low <= 0.0)
         throw InvalidArgument("search space: " + where(p) + " is log-scaled, so low must be > 0");
+      // The encoding divides by the width; -1e308..1e308 would make it infinite.
+      if (!std::isfinite(transform(p, p.high) - transform(p, p.low)))
+        throw InvalidArgument("search space: " + where(p) + ": the width high - low = " +
+                              format_double(p.high - p.low) + " overflows a double; narrow the range");
       if (p.type == ParameterType::kInt &&
           (p.low != std::floor(p.low) || p.high != std::floor(p.high)))
         throw InvalidArgument("search space: int " + where(p) + " needs integer bounds");
+      if (p.type == ParameterType::kInt && (std::abs(p.low) > max_int || std::abs(p.high) > max_int))
+        throw InvalidArgument("search space: int " + where(p) + " has bounds beyond +-2^53 = " +
+                              std::to_string(Parameter::kMaxIntMagnitude) + " (use a float parameter for larger numbers)");
     }
     offsets_.push_back(dimension_);
     const int width = p.encoded_width();
@@ -90,19 +110,25 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
       discrete_blocks_.push_back({static_cast<int>(i), dimension_, width});
     }
     dimension_ += width;
+    // Checked as it grows: a categorical of millions of choices must not overflow the count.
+    if (dimension_ > sobol_max_dimension())
+      throw InvalidArgument("search space: the parameters up to " + where(p) + " take " + std::to_string(dimension_) +
+                            " encoded columns (a categorical takes one per choice), more than the " +
+                            std::to_string(sobol_max_dimension()) + " that boex's Sobol designs support");
   }
 }
 
 const Parameter& SearchSpace::parameter(const std::string& name) const {
   for (const Parameter& p : parameters_)
     if (p.name == name) return p;
-  throw NotFound("search space has no parameter '" + name + "'");
+  throw NotFound("search space has no parameter '" + printable(name) + "'");
 }
 
 void SearchSpace::validate(const Params& params) const {
   for (const auto& [name, value] : params) {
     (void)value;
-    parameter(name);  // unknown names
+    if (std::none_of(parameters_.begin(), parameters_.end(), [&n = name](const Parameter& p) { return p.name == n; }))
+      throw InvalidArgument("the point has a value for '" + printable(name) + "', which is not a parameter of the space");
   }
   for (const Parameter& p : parameters_) {
     auto it = params.find(p.name);
@@ -112,20 +138,18 @@ void SearchSpace::validate(const Params& params) const {
       const auto* s = std::get_if<std::string>(&v);
       if (!s) throw InvalidArgument(where(p) + " is categorical: give one of its choices as a string");
       if (std::find(p.choices.begin(), p.choices.end(), *s) == p.choices.end())
-        throw InvalidArgument(where(p) + ": '" + *s + "' is not one of its choices");
+        throw InvalidArgument(where(p) + ": '" + printable(*s) + "' is not one of its choices");
       continue;
     }
     if (std::holds_alternative<std::string>(v))
-      throw InvalidArgument(where(p) + " is numeric, got the string '" + std::get<std::string>(v) + "'");
+      throw InvalidArgument(where(p) + " is numeric, got the string '" + printable(std::get<std::string>(v)) + "'");
     const double x = as_double(v);
     if (!std::isfinite(x)) throw InvalidArgument(where(p) + " must be finite, got " + to_string(v));
     if (p.type == ParameterType::kInt && x != std::floor(x))
       throw InvalidArgument(where(p) + " is an integer, got " + to_string(v));
-    if (x < p.low || x > p.high) {
-      std::ostringstream os;
-      os << where(p) << " = " << to_string(v) << " is out of bounds [" << p.low << ", " << p.high << "]";
-      throw InvalidArgument(os.str());
-    }
+    if (x < p.low || x > p.high)
+      throw InvalidArgument(where(p) + " = " + to_string(v) + " is out of bounds [" + format_double(p.low) + ", " +
+                            format_double(p.high) + "]");
   }
 }
 
@@ -200,10 +224,7 @@ bool SearchSpace::operator==(const SearchSpace& other) const {
 std::string to_string(const ParamValue& value) {
   if (const auto* s = std::get_if<std::string>(&value)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
-  std::ostringstream os;
-  os.precision(6);
-  os << std::get<double>(value);
-  return os.str();
+  return format_double(std::get<double>(value));
 }
 
 double as_double(const ParamValue& value) {

@@ -26,7 +26,12 @@ struct Parameter {
   bool log = false;                  // float/int: encode ln(value); needs low > 0
   std::vector<std::string> choices;  // categorical only
 
+  // Integers are carried as doubles (bounds, the unit-cube encoding), which hold every integer up
+  // to 2^53 in magnitude exactly and skip some beyond: int bounds must lie within +-2^53.
+  static constexpr std::int64_t kMaxIntMagnitude = std::int64_t{1} << 53;
+
   static Parameter Float(std::string name, double low, double high, bool log = false);
+  // Throws InvalidArgument for a bound beyond kMaxIntMagnitude.
   static Parameter Int(std::string name, std::int64_t low, std::int64_t high, bool log = false);
   static Parameter Categorical(std::string name, std::vector<std::string> choices);
 
@@ -45,7 +50,9 @@ struct DiscreteBlock {
 class SearchSpace {
  public:
   SearchSpace() = default;
-  // Validates names (unique, non-empty), bounds (finite, low <= high, low > 0 for log) and choices.
+  // Validates names and choices (non-empty, unique, UTF-8), bounds (finite, low <= high, a finite
+  // width, low > 0 for log, int bounds integers within Parameter::kMaxIntMagnitude) and the
+  // encoded width (at most sobol_max_dimension() columns, a categorical taking one per choice).
   explicit SearchSpace(std::vector<Parameter> parameters);
 
   const std::vector<Parameter>& parameters() const { return parameters_; }
