@@ -97,8 +97,14 @@ ModelStrategy::ModelStrategy(std::string surrogate, std::string acquisition, Set
   settings_.output_warping.validate();
 }
 
+struct ModelStrategy::Prepared final : PreparedSuggestion {
+  bool space_filling = false;  // too few complete trials, or models that cannot be fitted: Sobol points
+  Models models;               // fitted, and conditioned on the failed points
+  Eigen::VectorXd y;           // the values the objective's model was fitted to (history.y or its warping)
+};
+
 void ModelStrategy::Models::condition_on_means(const Eigen::MatrixXd& points) {
-  auto believe = [&](std::unique_ptr<Surrogate>& model) {
+  auto believe = [&](std::shared_ptr<const Surrogate>& model) {
     Eigen::VectorXd mean;
     model->predict(points, &mean, nullptr);
     model = model->condition_on(points, mean);
@@ -113,16 +119,16 @@ std::vector<const Surrogate*> ModelStrategy::Models::constraint_pointers() const
   return out;
 }
 
-std::unique_ptr<Surrogate> ModelStrategy::fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                                                 std::uint64_t seed) const {
+std::shared_ptr<const Surrogate> ModelStrategy::fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                                       std::uint64_t seed) const {
   std::unique_ptr<Surrogate> model = surrogate_entry(surrogate_).make(settings_.surrogate, seed);
   model->fit(Dataset{X, y, Eigen::VectorXd()});
   return model;
 }
 
-std::vector<std::unique_ptr<Surrogate>> ModelStrategy::fit_objective(const History& h, std::uint64_t seed,
-                                                                     Eigen::VectorXd* y_modelled) const {
-  std::vector<std::unique_ptr<Surrogate>> models;
+std::vector<std::shared_ptr<const Surrogate>> ModelStrategy::fit_objective(const History& h, std::uint64_t seed,
+                                                                           Eigen::VectorXd* y_modelled) const {
+  std::vector<std::shared_ptr<const Surrogate>> models;
   *y_modelled = h.y;
   if (h.is_composite()) {
     for (Eigen::Index k = 0; k < h.outputs.cols(); ++k) {
@@ -137,13 +143,13 @@ std::vector<std::unique_ptr<Surrogate>> ModelStrategy::fit_objective(const Histo
     return models;
   }
   const Eigen::VectorXd warped = warp.transform(h.y);
-  std::unique_ptr<Surrogate> model = fitted(h.X, warped, seed);
+  std::shared_ptr<const Surrogate> model = fitted(h.X, warped, seed);
   // A warp that makes the values' marginal more Gaussian can still make the function rougher
   // (a log near a smooth minimum, as on Branin): a GP keeps it only where the data are more
   // likely under the warped GP than under the plain one (marginal likelihoods in y's units,
   // Jacobian included: Snelson et al.'s warped GP, with the warp fitted first).
   if (const auto* gp = dynamic_cast<const ExactGP*>(model.get())) {
-    std::unique_ptr<Surrogate> plain = fitted(h.X, h.y, seed);
+    std::shared_ptr<const Surrogate> plain = fitted(h.X, h.y, seed);
     const auto& plain_gp = dynamic_cast<const ExactGP&>(*plain);
     const double warped_evidence = gp_log_evidence(*gp, warp, h.y);
     const double plain_evidence = gp_log_evidence(plain_gp, OutputWarping(), h.y);
@@ -189,22 +195,42 @@ Eigen::MatrixXd ModelStrategy::kg_discretization(const SearchSpace& space, const
 }
 
 std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& request) const {
-  const SearchSpace& space = *request.space;
-  const History& h = request.history;
-  if (h.y.size() < std::max(request.n_init, 1))
-    return sobol_design(space, request.study_seed, h.num_trials, request.count);
+  return choose(request, prepare(request).get());
+}
 
-  const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
-  // The acquisition works where the model does: on warped values, against the warped incumbent
-  // (the transform is increasing, so it is the same trial). Composite EI uses g's own units.
-  Eigen::VectorXd y;
-  Models models;
+std::unique_ptr<PreparedSuggestion> ModelStrategy::prepare(const SuggestRequest& request) const {
+  const History& h = request.history;
+  auto prepared = std::make_unique<Prepared>();
+  prepared->space_filling = h.y.size() < std::max(request.n_init, 1);
+  if (prepared->space_filling) return prepared;
   try {
-    models = fit(h, seed, &y);
+    prepared->models = fit(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)), &prepared->y);
   } catch (const NumericalError&) {
     // Data the model cannot represent at all: keep the study moving with space-filling points.
-    return sobol_design(space, request.study_seed, h.num_trials, request.count);
+    prepared->space_filling = true;
+    return prepared;
   }
+  // Failed points are believed at the model's mean like pending ones, so the acquisition does not
+  // pull straight back to an experiment that just failed.
+  if (h.X_failed.rows() > 0) prepared->models.condition_on_means(h.X_failed);
+  return prepared;
+}
+
+std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request,
+                                                   const PreparedSuggestion* prepared_base) const {
+  const SearchSpace& space = *request.space;
+  const History& h = request.history;
+  const auto* prepared = dynamic_cast<const Prepared*>(prepared_base);
+  if (!prepared) throw InvalidArgument("ModelStrategy::choose needs what this strategy's prepare() returned");
+  if (prepared->space_filling) return sobol_design(space, request.study_seed, h.num_trials, request.count);
+
+  // The choice's random streams follow the trial number being suggested, which is also the
+  // fits' in an uncontended study.
+  const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
+  Models models = prepared->models;
+  // The acquisition works where the model does: on warped values, against the warped incumbent
+  // (the transform is increasing, so it is the same trial). Composite EI uses g's own units.
+  const Eigen::VectorXd& y = prepared->y;
   const AcquisitionTraits traits = acquisition_traits(acquisition_);
   AcquisitionInputs inputs;
   inputs.X_observed = h.X;
@@ -215,9 +241,6 @@ std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& reques
     if (h.feasible(i)) inputs.best = std::max(inputs.best, y(i));
   inputs.any_feasible = std::isfinite(inputs.best);
   if (!inputs.any_feasible) inputs.best = y.maxCoeff();
-  // Failed points are believed at the model's mean like pending ones, so the acquisition does not
-  // pull straight back to an experiment that just failed.
-  if (h.X_failed.rows() > 0) models.condition_on_means(h.X_failed);
   // Composite studies always use EI-CF, which knows nothing of pending points: believe them.
   const bool acquisition_handles_pending = traits.handles_pending && !h.is_composite();
   if (acquisition_handles_pending)

@@ -58,25 +58,33 @@ class ModelStrategy final : public Strategy {
   ModelStrategy(std::string surrogate, std::string acquisition, Settings settings);
   std::string name() const override { return surrogate_ + "-" + acquisition_; }
   std::vector<Eigen::VectorXd> suggest(const SuggestRequest& request) const override;
+  // prepare() fits the models (the costly part); choose() conditions them on the pending points
+  // and maximises the acquisition.
+  std::unique_ptr<PreparedSuggestion> prepare(const SuggestRequest& request) const override;
+  std::vector<Eigen::VectorXd> choose(const SuggestRequest& request, const PreparedSuggestion* prepared) const override;
   std::optional<Eigen::Index> recommend(const SuggestRequest& request) const override;
   bool supports_constraints() const override;
   bool supports_composite() const override;
 
  private:
   // The objective's model (or one per measured output of a composite study) and one per constraint.
+  // Shared and never changed: conditioning replaces a model by a new one, so the models a
+  // prepare() fitted serve any number of choices.
   struct Models {
-    std::vector<std::unique_ptr<Surrogate>> objective;
-    std::vector<std::unique_ptr<Surrogate>> constraints;
+    std::vector<std::shared_ptr<const Surrogate>> objective;
+    std::vector<std::shared_ptr<const Surrogate>> constraints;
     Eigen::MatrixXd transformed_constraints;  // the data the constraint models were fitted to (n x m)
     void condition_on_means(const Eigen::MatrixXd& points);  // kriging believer
     std::vector<const Surrogate*> constraint_pointers() const;
   };
 
-  std::unique_ptr<Surrogate> fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed) const;
+  struct Prepared;  // what prepare() hands to choose()
+
+  std::shared_ptr<const Surrogate> fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed) const;
   // The objective's (or the outputs') models alone: all recommend() needs. `y_modelled`: the
   // values the objective's model was fitted to (history.y, or its output warping).
-  std::vector<std::unique_ptr<Surrogate>> fit_objective(const History& history, std::uint64_t seed,
-                                                        Eigen::VectorXd* y_modelled) const;
+  std::vector<std::shared_ptr<const Surrogate>> fit_objective(const History& history, std::uint64_t seed,
+                                                              Eigen::VectorXd* y_modelled) const;
   Models fit(const History& history, std::uint64_t seed, Eigen::VectorXd* y_modelled) const;
   // The acquisition to maximise once a feasible point is known (or there are no constraints).
   std::unique_ptr<Acquisition> make(const Models& models, const History& history, AcquisitionInputs& inputs,

@@ -42,12 +42,31 @@ struct SuggestRequest {
   int count = 1;   // points wanted (a batch)
 };
 
+// What a strategy computed in advance from a study's finished trials (its model fits), kept while
+// the points are chosen (Strategy::prepare, Strategy::choose).
+class PreparedSuggestion {
+ public:
+  virtual ~PreparedSuggestion() = default;
+};
+
 class Strategy {
  public:
   virtual ~Strategy() = default;
   virtual std::string name() const = 0;
   // `request.count` encoded points, feasible in the space, distinct from the pending ones.
   virtual std::vector<Eigen::VectorXd> suggest(const SuggestRequest& request) const = 0;
+
+  // suggest() in two steps, so that workers sharing a study do the costly part (model fits) side
+  // by side and only choose their points one at a time, each seeing the others' (Study::ask):
+  // prepare() may read the request's finished trials (X, y, C, outputs, X_failed) and
+  // num_trials; choose() then gets a request with the same finished trials whose X_pending and
+  // num_trials may have grown meanwhile, and returns what suggest() would for it, except that
+  // the models were fitted at the prepared num_trials. choose(r, prepare(r).get()) equals
+  // suggest(r). By default nothing is prepared and choose() is suggest().
+  virtual std::unique_ptr<PreparedSuggestion> prepare(const SuggestRequest& request) const { return nullptr; }
+  virtual std::vector<Eigen::VectorXd> choose(const SuggestRequest& request, const PreparedSuggestion* prepared) const {
+    return suggest(request);
+  }
   // False for strategies that need only num_trials (random, sobol): the study then skips
   // reading the whole history.
   virtual bool uses_history() const { return true; }

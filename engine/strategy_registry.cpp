@@ -6,6 +6,7 @@
 
 #include "acquisitions/registry.h"
 #include "core/errors.h"
+#include "core/json_io.h"
 #include "core/registry.h"
 #include "engine/model_strategy.h"
 #include "engine/random_strategy.h"
@@ -73,11 +74,7 @@ const Entry& entry(const std::string& name) {
 
 nlohmann::json parse(const std::string& text, const std::string& what) {
   if (text.empty()) return nlohmann::json::object();
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InvalidArgument(what + " are not valid JSON: " + e.what());
-  }
+  return parse_json(text, what);
 }
 
 }  // namespace
