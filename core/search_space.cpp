@@ -147,7 +147,12 @@ void SearchSpace::validate(const Params& params) const {
     if (!std::isfinite(x)) throw InvalidArgument(where(p) + " must be finite, got " + to_string(v));
     if (p.type == ParameterType::kInt && x != std::floor(x))
       throw InvalidArgument(where(p) + " is an integer, got " + to_string(v));
-    if (x < p.low || x > p.high)
+    // An integer is compared as one: through a double, 2^53 + 1 would pass as 2^53. (Int bounds
+    // lie within 2^53, so they convert exactly.)
+    const auto* i = p.type == ParameterType::kInt ? std::get_if<std::int64_t>(&v) : nullptr;
+    const bool outside = i ? (*i < static_cast<std::int64_t>(p.low) || *i > static_cast<std::int64_t>(p.high))
+                           : (x < p.low || x > p.high);
+    if (outside)
       throw InvalidArgument(where(p) + " = " + to_string(v) + " is out of bounds [" + format_double(p.low) + ", " +
                             format_double(p.high) + "]");
   }

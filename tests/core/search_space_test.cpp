@@ -78,7 +78,9 @@ TEST_CASE("invalid parameter values are rejected with the parameter's name", "[s
   Params missing = good();
   missing.erase("lr");
   CHECK_THROWS_WITH(s.validate(missing), Contains("missing") && Contains("lr"));
-  CHECK_THROWS_AS(s.validate(with("pressure", 1.0)), NotFound);
+  // A name the space does not know is bad input (exit 2 in the CLI), not a missing record.
+  CHECK_THROWS_AS(s.validate(with("pressure", 1.0)), InvalidArgument);
+  CHECK_THROWS_WITH(s.validate(with("pressure", 1.0)), Contains("'pressure'"));
 }
 
 TEST_CASE("malformed spaces are rejected with a message saying what to fix", "[search_space]") {
