@@ -51,6 +51,8 @@ SqliteStorage::SqliteStorage(const std::string& path, OpenMode mode)
   }
   db_ = std::make_unique<sqlite::Db>(path, create);
   try {
+    // Before anything writes (switching to WAL writes a header into an empty file).
+    if (!create && sqlite::schema_version(*db_) == 0) throw NotFound("holds no boex database");
     // A process killed at any point leaves a consistent file in WAL mode; NORMAL sync keeps
     // every committed transaction across a process crash (only power loss could drop the latest).
     if (!memory_) db_->exec("PRAGMA journal_mode = WAL");

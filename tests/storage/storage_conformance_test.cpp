@@ -663,7 +663,7 @@ TEMPLATE_TEST_CASE("a study's turn keeps its other adders waiting, but not tells
   });
   while (!inside) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   auto other = open_storage(backend.url());
-  other->finish_trial(id, to_tell.id, TrialState::kComplete, 1.0, {0.0, 0.0}, {});
+  other->finish_trial(id, to_tell.id, told(TrialState::kComplete, 1.0, {0.0, 0.0}, {}));
   other->heartbeat(id, running.id);
   CHECK(other->trials(id).size() == 2);
   CHECK(other->add_trials_in_turn(elsewhere, 0, [](const std::vector<Trial>&) {
