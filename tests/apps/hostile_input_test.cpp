@@ -35,7 +35,7 @@ struct Case {
   std::string words;  // the message names the problem with these
 };
 
-ProcessResult boex(std::vector<std::string> args) {
+ProcessResult cli(std::vector<std::string> args) {
   args.insert(args.begin(), BOEX_CLI);
   return run(args);
 }
@@ -52,16 +52,16 @@ TEST_CASE("malformed input to every subcommand is refused with its exit code and
           "[cli][hostile]") {
   TempPath file, wide(".json"), many_choices(".json"), missing(".json"), typo_dir("-dir"), csv(".csv");
   const std::string U = file.url();
-  REQUIRE(boex({"create", "--storage", U, "--study", "lab", "--space", kSpace, "--constraints", "1", "--seed", "3"})
+  REQUIRE(cli({"create", "--storage", U, "--study", "lab", "--space", kSpace, "--constraints", "1", "--seed", "3"})
               .exit_code == 0);
-  REQUIRE(boex({"create", "--storage", U, "--study", "empty", "--space", kSpace}).exit_code == 0);
+  REQUIRE(cli({"create", "--storage", U, "--study", "empty", "--space", kSpace}).exit_code == 0);
   const auto ask = [&] {
-    const ProcessResult r = boex({"ask", "--storage", U, "--study", "lab"});
+    const ProcessResult r = cli({"ask", "--storage", U, "--study", "lab"});
     REQUIRE(r.exit_code == 0);
     return std::to_string(json::parse(r.out)["trials"][0]["trial"].get<long long>());
   };
   const std::string done = ask();
-  REQUIRE(boex({"tell", "--storage", U, "--study", "lab", "--trial", done, "--value", "1", "--constraint", "-1"})
+  REQUIRE(cli({"tell", "--storage", U, "--study", "lab", "--trial", done, "--value", "1", "--constraint", "-1"})
               .exit_code == 0);
   const std::string running = ask();
   {
@@ -188,7 +188,7 @@ TEST_CASE("malformed input to every subcommand is refused with its exit code and
       {{"fit", "--law", "steplaw", "--storage", U, "--study", "lab", "--seed", "-1"}, 2, "invalid_argument", "--seed"},
       {{"fit", "--law", "chinchilla", "--csv", csv.path(), "--level", "high"}, 2, "invalid_argument", "--level"},
       {{"fit", "--law", "chinchilla", "--csv", csv.path(), "--predict", "1e9,"}, 2, "invalid_argument", "--predict"},
-      {{"frobnicate"}, 2, "usage", "frobnicate"},
+      {{"frobnicate"}, 2, "usage", "subcommand"},
   };
   REQUIRE(cases.size() >= 40);
   const std::string before = bytes_of(file.path());
@@ -197,7 +197,7 @@ TEST_CASE("malformed input to every subcommand is refused with its exit code and
     std::string shown;
     for (const std::string& a : c.args) shown += (a.size() > 80 ? a.substr(0, 80) + "..." : a) + " ";
     INFO("boex " << shown);
-    const ProcessResult r = boex(c.args);
+    const ProcessResult r = cli(c.args);
     INFO("stderr: " << r.err);
     CHECK(r.exit_code == c.exit_code);
     CHECK(r.out.empty());
@@ -209,6 +209,6 @@ TEST_CASE("malformed input to every subcommand is refused with its exit code and
   }
   CHECK_FALSE(std::filesystem::exists(typo_dir.path()));  // mistyped paths were not created
   // The file still works.
-  CHECK(boex({"tell", "--storage", U, "--study", "lab", "--trial", running, "--value", "2", "--constraint", "0"})
+  CHECK(cli({"tell", "--storage", U, "--study", "lab", "--trial", running, "--value", "2", "--constraint", "0"})
             .exit_code == 0);
 }
