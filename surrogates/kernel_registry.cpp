@@ -5,6 +5,7 @@
 #include "core/registry.h"
 #include "surrogates/ibnn_kernel.h"
 #include "surrogates/matern52_kernel.h"
+#include "surrogates/overlap_kernel.h"
 #include "surrogates/rbf_kernel.h"
 
 namespace boex {
@@ -22,6 +23,7 @@ const std::map<std::string, Factory>& registry() {
       {"matern52", factory<Matern52Kernel>()},
       {"rbf", factory<RbfKernel>()},
       {"ibnn", factory<InfiniteWidthBnnKernel>()},
+      {"overlap", factory<OverlapKernel>()},
   };
   return kernels;
 }
