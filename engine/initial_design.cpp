@@ -25,7 +25,10 @@ std::vector<Eigen::VectorXd> initial_design(const SuggestRequest& request) {
   if (pool.rows() == 0) return sobol_design(*request.space, request.study_seed, h.num_trials, request.count);
   std::set<std::vector<double>> used;
   for (const Eigen::MatrixXd* m : {&h.X, &h.X_pending, &h.X_failed})
-    for (Eigen::Index i = 0; i < m->rows(); ++i) used.insert(std::vector<double>(m->row(i).data(), m->row(i).data() + m->cols()));
+    for (Eigen::Index i = 0; i < m->rows(); ++i) {
+      const Eigen::VectorXd row = m->row(i).transpose();  // (rows of a column-major matrix are strided)
+      used.insert(std::vector<double>(row.data(), row.data() + row.size()));
+    }
   // A partial Fisher-Yates shuffle of the pool's rows, seeded per ask; used rows go last.
   Rng rng(mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials) ^ 0x9001u));
   std::vector<Eigen::Index> order(static_cast<std::size_t>(pool.rows()));

@@ -1,8 +1,10 @@
 // gp-gameopt and gp-gameopt-ibr on a small combinatorial problem whose optimum brute force knows:
 // they find it, never suggest a measured, pending or out-of-pool sequence, and resume exactly.
 #include <catch2/catch.hpp>
+#include <optional>
 #include <set>
 
+#include "core/errors.h"
 #include "core/rng.h"
 #include "engine/study.h"
 #include "storage/storage.h"
@@ -127,4 +129,19 @@ TEST_CASE("a gp-gameopt study reopened before every ask makes the same trials", 
     return out;
   };
   CHECK(run(false) == run(true));
+}
+
+TEST_CASE("a malformed sequence, a letter outside the alphabet and a wrong length leave the study unchanged",
+          "[gameopt][bad_input]") {
+  TempPath db;
+  Study study = Study::open(db.url(), "s", space(), options("gp-gameopt"));
+  study.add_measured({{"seq", std::string("ABCD")}}, 1.0);
+  CHECK_THROWS_AS(study.add_measured({{"seq", std::string("ABCG")}}, 1.0), InvalidArgument);  // G: not a letter
+  CHECK_THROWS_AS(study.add_measured({{"seq", std::string("ABC")}}, 1.0), InvalidArgument);   // 3 sites of 4
+  CHECK_THROWS_AS(study.enqueue({{"seq", std::string("ABCDE")}}), InvalidArgument);
+  CHECK_THROWS_AS(study.enqueue({{"seq", 4.0}}), InvalidArgument);
+  CHECK_THROWS_AS(study.enqueue({{"seq", std::string("ab,d")}}), InvalidArgument);
+  const auto trials = Study::load(db.url(), "s").trials();
+  REQUIRE(trials.size() == 1);
+  CHECK(sequence(trials[0]) == "ABCD");
 }
