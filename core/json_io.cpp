@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
@@ -37,6 +38,47 @@ std::int64_t exact_integer(const json& v, const std::string& what) {
   return static_cast<std::int64_t>(x);
 }
 
+SiteEmbedding embedding_from_json(const json& entry, const std::string& where) {
+  auto it = entry.find("embedding");
+  if (it == entry.end()) return SiteEmbedding();
+  if (it->is_string()) return SiteEmbedding::named(it->get<std::string>());
+  const std::string usage = where + ": 'embedding' must be \"onehot\", \"blosum62\" or {\"table\": {\"A\": [features], ...}}";
+  if (!it->is_object()) throw InvalidArgument(usage);
+  if (it->contains("csv"))
+    throw InvalidArgument(where + ": an embedding CSV file is read by the boex CLI; give the table inline as {\"table\": ...}");
+  auto table = it->find("table");
+  if (table == it->end() || !table->is_object() || it->size() != 1) throw InvalidArgument(usage);
+  std::map<char, std::vector<double>> rows;
+  for (auto row = table->begin(); row != table->end(); ++row) {
+    if (row.key().size() != 1) throw InvalidArgument(where + ": embedding table keys must be single letters, got '" + row.key() + "'");
+    if (!row.value().is_array()) throw InvalidArgument(where + ": the embedding of '" + row.key() + "' must be an array of numbers");
+    std::vector<double> features;
+    for (const json& f : row.value()) {
+      if (!f.is_number()) throw InvalidArgument(where + ": the embedding of '" + row.key() + "' must be an array of numbers");
+      features.push_back(f.get<double>());
+    }
+    rows[row.key()[0]] = std::move(features);
+  }
+  try {
+    return SiteEmbedding::table(std::move(rows));
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(where + ": " + e.what());
+  }
+}
+
+Parameter sequence_from_json(const json& entry, const std::string& where) {
+  const double length = number_field(entry, "length", where).get<double>();
+  if (length != std::floor(length) || length < 1 || length > 1e6)
+    throw InvalidArgument(where + ": 'length' must be a whole number of sites >= 1");
+  std::string alphabet = kAminoAcids;
+  if (auto it = entry.find("alphabet"); it != entry.end()) {
+    if (!it->is_string()) throw InvalidArgument(where + ": 'alphabet' must be a string of letters, e.g. \"ACGT\"");
+    alphabet = it->get<std::string>();
+  }
+  return Parameter::Sequence(entry["name"].get<std::string>(), static_cast<int>(length), alphabet,
+                             embedding_from_json(entry, where));
+}
+
 Parameter parameter_from_json(const json& entry, std::size_t index) {
   std::string where = "search space parameter " + std::to_string(index);
   if (!entry.is_object()) throw InvalidArgument(where + " must be an object");
@@ -45,7 +87,7 @@ Parameter parameter_from_json(const json& entry, std::size_t index) {
   where += " ('" + printable(name->get<std::string>()) + "')";
   auto type = entry.find("type");
   if (type == entry.end() || !type->is_string())
-    throw InvalidArgument(where + ": 'type' must be one of float, int, categorical");
+    throw InvalidArgument(where + ": 'type' must be one of float, int, categorical, sequence");
   const std::string t = type->get<std::string>();
   bool log = false;
   if (auto it = entry.find("log"); it != entry.end()) {
@@ -69,7 +111,8 @@ Parameter parameter_from_json(const json& entry, std::size_t index) {
     }
     return Parameter::Categorical(*name, std::move(list));
   }
-  throw InvalidArgument(where + ": unknown type '" + printable(t) + "' (float, int, categorical)");
+  if (t == "sequence") return sequence_from_json(entry, where);
+  throw InvalidArgument(where + ": unknown type '" + printable(t) + "' (float, int, categorical, sequence)");
 }
 
 }  // namespace
@@ -102,8 +145,19 @@ json space_to_json(const SearchSpace& space) {
       case ParameterType::kFloat: entry["type"] = "float"; break;
       case ParameterType::kInt: entry["type"] = "int"; break;
       case ParameterType::kCategorical: entry["type"] = "categorical"; break;
+      case ParameterType::kSequence: entry["type"] = "sequence"; break;
     }
-    if (p.type == ParameterType::kCategorical) {
+    if (p.type == ParameterType::kSequence) {
+      entry["length"] = p.length;
+      entry["alphabet"] = p.alphabet;
+      if (p.embedding.name() == "table") {
+        json table = json::object();
+        for (const auto& [letter, features] : p.embedding.rows()) table[std::string(1, letter)] = features;
+        entry["embedding"] = json{{"table", table}};
+      } else {
+        entry["embedding"] = p.embedding.name();
+      }
+    } else if (p.type == ParameterType::kCategorical) {
       entry["choices"] = p.choices;
     } else {
       if (p.type == ParameterType::kInt) {
@@ -130,8 +184,10 @@ Params params_from_json(const json& doc, const SearchSpace& space) {
       throw InvalidArgument("the point has a value for '" + printable(it.key()) + "', which is not a parameter of the space");
     const Parameter& p = *found;
     const json& v = it.value();
-    if (p.type == ParameterType::kCategorical) {
-      if (!v.is_string()) throw InvalidArgument("parameter '" + p.name + "' takes a string choice");
+    if (p.type == ParameterType::kCategorical || p.type == ParameterType::kSequence) {
+      if (!v.is_string())
+        throw InvalidArgument("parameter '" + p.name + "' takes a string " +
+                              (p.type == ParameterType::kSequence ? "of letters" : "choice"));
       params[p.name] = v.get<std::string>();
     } else if (v.is_number()) {
       if (p.type == ParameterType::kInt)

@@ -13,8 +13,10 @@ namespace boex {
 // InvalidArgument "<what>: not valid JSON: ...".
 nlohmann::json parse_json(const std::string& text, const std::string& what);
 
-// Parses {"parameters": [{"name", "type": float|int|categorical, "low", "high", "log", "choices"}]};
-// throws InvalidArgument saying which entry and field is wrong.
+// Parses {"parameters": [{"name", "type": float|int|categorical|sequence, "low", "high", "log",
+// "choices"}]}; a sequence takes "length", "alphabet" (default the 20 amino acids) and "embedding"
+// ("onehot" by default, "blosum62", or {"table": {"A": [features], ...}}). Throws InvalidArgument
+// saying which entry and field is wrong.
 SearchSpace space_from_json(const nlohmann::json& doc);
 SearchSpace space_from_json_text(const std::string& text);
 nlohmann::json space_to_json(const SearchSpace& space);

@@ -37,6 +37,27 @@ void check_int_bound(const std::string& name, std::int64_t bound) {
                           " (use a float parameter for larger numbers)");
 }
 
+// Sequence parameters: site j of a value occupies columns [offset + j w, offset + (j + 1) w) and
+// holds its letter's code (a row of `codes`); decoding takes the nearest code.
+void encode_sequence(const std::string& value, const std::string& alphabet, const Eigen::MatrixXd& codes, int offset,
+                     Eigen::VectorXd& x) {
+  const auto w = codes.cols();
+  for (std::size_t j = 0; j < value.size(); ++j)
+    x.segment(offset + static_cast<Eigen::Index>(j) * w, w) = codes.row(static_cast<Eigen::Index>(alphabet.find(value[j]))).transpose();
+}
+
+std::string decode_sequence(const Parameter& p, const Eigen::MatrixXd& codes, int offset, const Eigen::VectorXd& x) {
+  const auto w = codes.cols();
+  std::string value(static_cast<std::size_t>(p.length), ' ');
+  for (int j = 0; j < p.length; ++j) {
+    const Eigen::VectorXd site = x.segment(offset + j * w, w).cwiseMax(0.0).cwiseMin(1.0);
+    Eigen::Index k = 0;
+    (codes.rowwise() - site.transpose()).rowwise().squaredNorm().minCoeff(&k);
+    value[static_cast<std::size_t>(j)] = p.alphabet[static_cast<std::size_t>(k)];
+  }
+  return value;
+}
+
 }  // namespace
 
 Parameter Parameter::Float(std::string name, double low, double high, bool log) {
@@ -65,7 +86,18 @@ Parameter Parameter::Categorical(std::string name, std::vector<std::string> choi
   return p;
 }
 
+Parameter Parameter::Sequence(std::string name, int length, std::string alphabet, SiteEmbedding embedding) {
+  Parameter p;
+  p.name = std::move(name);
+  p.type = ParameterType::kSequence;
+  p.length = length;
+  p.alphabet = std::move(alphabet);
+  p.embedding = std::move(embedding);
+  return p;
+}
+
 int Parameter::encoded_width() const {
+  if (type == ParameterType::kSequence) return length * static_cast<int>(embedding.codes(alphabet).cols());
   return type == ParameterType::kCategorical ? static_cast<int>(choices.size()) : 1;
 }
 
@@ -78,7 +110,16 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
     if (p.name.empty()) throw InvalidArgument("search space: parameter " + std::to_string(i) + " has no name");
     require_utf8(p.name, "search space: the name of parameter " + std::to_string(i));
     if (!names.insert(p.name).second) throw InvalidArgument("search space: duplicate " + where(p));
-    if (p.type == ParameterType::kCategorical) {
+    Eigen::MatrixXd codes;
+    if (p.type == ParameterType::kSequence) {
+      if (p.length < 1) throw InvalidArgument("search space: sequence " + where(p) + " needs length >= 1");
+      validate_alphabet(p.alphabet, "search space: sequence " + where(p));
+      try {
+        codes = p.embedding.codes(p.alphabet);
+      } catch (const InvalidArgument& e) {
+        throw InvalidArgument("search space: sequence " + where(p) + ": " + e.what());
+      }
+    } else if (p.type == ParameterType::kCategorical) {
       if (p.choices.empty()) throw InvalidArgument("search space: " + where(p) + " needs at least one choice");
       for (const std::string& c : p.choices) require_utf8(c, "search space: a choice of " + where(p));
       std::set<std::string> unique(p.choices.begin(), p.choices.end());
@@ -103,7 +144,8 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
                               std::to_string(Parameter::kMaxIntMagnitude) + " (use a float parameter for larger numbers)");
     }
     offsets_.push_back(dimension_);
-    const int width = p.encoded_width();
+    const int width = p.type == ParameterType::kSequence ? p.length * static_cast<int>(codes.cols()) : p.encoded_width();
+    letter_codes_.push_back(std::move(codes));
     if (p.type == ParameterType::kFloat) {
       continuous_columns_.push_back(dimension_);
     } else {
@@ -134,6 +176,15 @@ void SearchSpace::validate(const Params& params) const {
     auto it = params.find(p.name);
     if (it == params.end()) throw InvalidArgument("missing value for " + where(p));
     const ParamValue& v = it->second;
+    if (p.type == ParameterType::kSequence) {
+      const auto* s = std::get_if<std::string>(&v);
+      if (!s)
+        throw InvalidArgument(where(p) + " is a sequence: give a string of " + std::to_string(p.length) + " letters of " +
+                              p.alphabet);
+      const std::string problem = sequence_problem(*s, p.length, p.alphabet);
+      if (!problem.empty()) throw InvalidArgument(where(p) + ": " + problem);
+      continue;
+    }
     if (p.type == ParameterType::kCategorical) {
       const auto* s = std::get_if<std::string>(&v);
       if (!s) throw InvalidArgument(where(p) + " is categorical: give one of its choices as a string");
@@ -164,7 +215,9 @@ Eigen::VectorXd SearchSpace::encode(const Params& params) const {
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter& p = parameters_[i];
     const ParamValue& v = params.at(p.name);
-    if (p.type == ParameterType::kCategorical) {
+    if (p.type == ParameterType::kSequence) {
+      encode_sequence(std::get<std::string>(v), p.alphabet, letter_codes_[i], offsets_[i], x);
+    } else if (p.type == ParameterType::kCategorical) {
       const auto& s = std::get<std::string>(v);
       const auto k = std::find(p.choices.begin(), p.choices.end(), s) - p.choices.begin();
       x(offsets_[i] + k) = 1.0;
@@ -197,6 +250,9 @@ Params SearchSpace::decode(const Eigen::VectorXd& x) const {
         params[p.name] = p.choices[k];
         break;
       }
+      case ParameterType::kSequence:
+        params[p.name] = decode_sequence(p, letter_codes_[i], o, x);
+        break;
     }
   }
   return params;
@@ -209,9 +265,26 @@ Eigen::VectorXd SearchSpace::project(const Eigen::VectorXd& x) const {
   return out;
 }
 
+Eigen::VectorXd SearchSpace::from_uniform(const Eigen::VectorXd& u) const {
+  Eigen::VectorXd x = project(u);
+  for (std::size_t i = 0; i < parameters_.size(); ++i) {
+    const Parameter& p = parameters_[i];
+    if (p.type != ParameterType::kSequence) continue;
+    const auto k = static_cast<double>(p.alphabet.size());
+    const Eigen::Index w = letter_codes_[i].cols();
+    std::string value(static_cast<std::size_t>(p.length), ' ');
+    for (int j = 0; j < p.length; ++j) {
+      const double first = std::clamp(u(offsets_[i] + j * w), 0.0, 1.0);
+      value[static_cast<std::size_t>(j)] = p.alphabet[static_cast<std::size_t>(std::min(std::floor(first * k), k - 1))];
+    }
+    encode_sequence(value, p.alphabet, letter_codes_[i], offsets_[i], x);
+  }
+  return x;
+}
+
 Eigen::MatrixXd SearchSpace::sobol(int n, std::uint64_t seed, std::uint64_t start) const {
   Eigen::MatrixXd points = sobol_points(n, dimension_, seed, start);
-  for (Eigen::Index i = 0; i < points.rows(); ++i) points.row(i) = project(points.row(i).transpose()).transpose();
+  for (Eigen::Index i = 0; i < points.rows(); ++i) points.row(i) = from_uniform(points.row(i).transpose()).transpose();
   return points;
 }
 
@@ -220,7 +293,8 @@ bool SearchSpace::operator==(const SearchSpace& other) const {
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter &a = parameters_[i], &b = other.parameters_[i];
     if (a.name != b.name || a.type != b.type || a.low != b.low || a.high != b.high ||
-        a.log != b.log || a.choices != b.choices)
+        a.log != b.log || a.choices != b.choices || a.length != b.length || a.alphabet != b.alphabet ||
+        !(a.embedding == b.embedding))
       return false;
   }
   return true;

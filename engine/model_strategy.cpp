@@ -6,11 +6,13 @@
 
 #include "acquisitions/log_composite_ei.h"
 #include "acquisitions/log_constrained.h"
+#include "acquisitions/pool_optimizer.h"
 #include "acquisitions/posterior_mean.h"
 #include "acquisitions/registry.h"
 #include "core/errors.h"
 #include "core/options_json.h"
 #include "core/rng.h"
+#include "core/sites.h"
 #include "surrogates/exact_gp.h"
 #include "surrogates/surrogate_registry.h"
 
@@ -49,20 +51,23 @@ void AcquisitionSettings::validate() const {
 }
 
 nlohmann::json ModelStrategy::Settings::to_json() const {
-  return {{"surrogate", surrogate},
-          {"acquisition", options_to_json(acquisition)},
-          {"optimizer", options_to_json(optimizer)},
-          {"feasibility", options_to_json(feasibility)},
-          {"output_warping", options_to_json(output_warping)}};
+  nlohmann::json out = {{"surrogate", surrogate},
+                        {"acquisition", options_to_json(acquisition)},
+                        {"optimizer", options_to_json(optimizer)},
+                        {"feasibility", options_to_json(feasibility)},
+                        {"output_warping", options_to_json(output_warping)}};
+  if (game) out["game"] = options_to_json(*game);
+  return out;
 }
 
-ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surrogate, const nlohmann::json& overrides) {
+ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surrogate, const nlohmann::json& overrides,
+                                                         const std::optional<GameOptimizer::Options>& game) {
   const std::string path = "strategy options";
   options_json::require_object(overrides, path);
+  std::vector<std::string> keys = {"surrogate", "acquisition", "optimizer", "feasibility", "output_warping"};
+  if (game) keys.push_back("game");
   for (auto it = overrides.begin(); it != overrides.end(); ++it)
-    if (it.key() != "surrogate" && it.key() != "acquisition" && it.key() != "optimizer" && it.key() != "feasibility" &&
-        it.key() != "output_warping")
-      options_json::unknown_field(path, it.key(), {"surrogate", "acquisition", "optimizer", "feasibility", "output_warping"});
+    if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) options_json::unknown_field(path, it.key(), keys);
   const auto part = [&overrides](const char* key) {
     auto it = overrides.find(key);
     return it == overrides.end() ? nlohmann::json::object() : *it;
@@ -81,11 +86,18 @@ ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surr
   checked("optimizer", part("optimizer"), &s.optimizer);
   checked("feasibility", part("feasibility"), &s.feasibility);
   checked("output_warping", part("output_warping"), &s.output_warping);
+  if (game) {
+    s.game = game;
+    checked("game", part("game"), &*s.game);
+  }
   return s;
 }
 
-ModelStrategy::ModelStrategy(std::string surrogate, std::string acquisition, Settings settings)
-    : surrogate_(std::move(surrogate)), acquisition_(std::move(acquisition)), settings_(std::move(settings)) {
+ModelStrategy::ModelStrategy(std::string surrogate, std::string acquisition, Settings settings, std::string name)
+    : surrogate_(std::move(surrogate)),
+      acquisition_(std::move(acquisition)),
+      name_(std::move(name)),
+      settings_(std::move(settings)) {
   const SurrogateEntry& entry = surrogate_entry(surrogate_);
   const AcquisitionTraits traits = acquisition_traits(acquisition_);
   if (!satisfies(entry.capabilities, traits.needs))
@@ -95,6 +107,7 @@ ModelStrategy::ModelStrategy(std::string surrogate, std::string acquisition, Set
   settings_.optimizer.validate();
   settings_.feasibility.validate();
   settings_.output_warping.validate();
+  if (settings_.game) settings_.game->validate();
 }
 
 struct ModelStrategy::Prepared final : PreparedSuggestion {
@@ -120,36 +133,37 @@ std::vector<const Surrogate*> ModelStrategy::Models::constraint_pointers() const
 }
 
 std::shared_ptr<const Surrogate> ModelStrategy::fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                                                       std::uint64_t seed) const {
+                                                       std::uint64_t seed, const std::vector<ColumnGroup>& groups) const {
   std::unique_ptr<Surrogate> model = surrogate_entry(surrogate_).make(settings_.surrogate, seed);
-  model->fit(Dataset{X, y, Eigen::VectorXd()});
+  model->fit(Dataset{X, y, Eigen::VectorXd(), groups});
   return model;
 }
 
 std::vector<std::shared_ptr<const Surrogate>> ModelStrategy::fit_objective(const History& h, std::uint64_t seed,
+                                                                           const std::vector<ColumnGroup>& groups,
                                                                            Eigen::VectorXd* y_modelled) const {
   std::vector<std::shared_ptr<const Surrogate>> models;
   *y_modelled = h.y;
   if (h.is_composite()) {
     for (Eigen::Index k = 0; k < h.outputs.cols(); ++k) {
       const std::uint64_t model_seed = k == 0 ? seed : stream_seed(seed, kOutputModelStream, static_cast<std::uint64_t>(k));
-      models.push_back(fitted(h.X, h.outputs.col(k), model_seed));
+      models.push_back(fitted(h.X, h.outputs.col(k), model_seed, groups));
     }
     return models;
   }
   const OutputWarping warp = OutputWarping::fit(h.y, settings_.output_warping);
   if (warp.is_identity()) {
-    models.push_back(fitted(h.X, h.y, seed));
+    models.push_back(fitted(h.X, h.y, seed, groups));
     return models;
   }
   const Eigen::VectorXd warped = warp.transform(h.y);
-  std::shared_ptr<const Surrogate> model = fitted(h.X, warped, seed);
+  std::shared_ptr<const Surrogate> model = fitted(h.X, warped, seed, groups);
   // A warp that makes the values' marginal more Gaussian can still make the function rougher
   // (a log near a smooth minimum, as on Branin): a GP keeps it only where the data are more
   // likely under the warped GP than under the plain one (marginal likelihoods in y's units,
   // Jacobian included: Snelson et al.'s warped GP, with the warp fitted first).
   if (const auto* gp = dynamic_cast<const ExactGP*>(model.get())) {
-    std::shared_ptr<const Surrogate> plain = fitted(h.X, h.y, seed);
+    std::shared_ptr<const Surrogate> plain = fitted(h.X, h.y, seed, groups);
     const auto& plain_gp = dynamic_cast<const ExactGP&>(*plain);
     const double warped_evidence = gp_log_evidence(*gp, warp, h.y);
     const double plain_evidence = gp_log_evidence(plain_gp, OutputWarping(), h.y);
@@ -163,8 +177,9 @@ std::vector<std::shared_ptr<const Surrogate>> ModelStrategy::fit_objective(const
   return models;
 }
 
-ModelStrategy::Models ModelStrategy::fit(const History& h, std::uint64_t seed, Eigen::VectorXd* y_modelled) const {
-  Models models{fit_objective(h, seed, y_modelled), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
+ModelStrategy::Models ModelStrategy::fit(const History& h, std::uint64_t seed, const std::vector<ColumnGroup>& groups,
+                                         Eigen::VectorXd* y_modelled) const {
+  Models models{fit_objective(h, seed, groups, y_modelled), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
   for (Eigen::Index k = 0; k < h.C.cols(); ++k) {
     // Engineering constraints span orders of magnitude (ratios, poles); the sign-preserving
     // bilog(c / s) = sign(c) ln(1 + |c| / s) keeps c <= 0 exactly where it was and makes them
@@ -174,7 +189,8 @@ ModelStrategy::Models ModelStrategy::fit(const History& h, std::uint64_t seed, E
     std::nth_element(magnitude.data(), magnitude.data() + magnitude.size() / 2, magnitude.data() + magnitude.size());
     const double s = magnitude(magnitude.size() / 2) > 0 ? magnitude(magnitude.size() / 2) : 1.0;
     const Eigen::VectorXd bilog = h.C.col(k).unaryExpr([s](double c) { return std::copysign(std::log1p(std::abs(c) / s), c); });
-    models.constraints.push_back(fitted(h.X, bilog, stream_seed(seed, kConstraintModelStream, static_cast<std::uint64_t>(k))));
+    models.constraints.push_back(
+        fitted(h.X, bilog, stream_seed(seed, kConstraintModelStream, static_cast<std::uint64_t>(k)), groups));
     models.transformed_constraints.col(k) = bilog;
   }
   return models;
@@ -183,11 +199,12 @@ ModelStrategy::Models ModelStrategy::fit(const History& h, std::uint64_t seed, E
 Eigen::MatrixXd ModelStrategy::kg_discretization(const SearchSpace& space, const Models& models, const History& h,
                                                  std::uint64_t seed) const {
   // The observed points, space-filling points and the posterior mean's maximiser.
-  AcquisitionOptimizer::Options fast = settings_.optimizer;
+  MixedOptimizer::Options fast = settings_.optimizer;
   fast.raw_samples = 256;
   fast.num_restarts = 4;
   const PosteriorMean mean(*models.objective.front());
-  const Eigen::VectorXd argmax = AcquisitionOptimizer(space, fast).maximize(mean, stream_seed(seed, kKgArgmaxStream)).best.x;
+  const Eigen::VectorXd argmax =
+      MixedOptimizer(space, fast).maximize(mean, stream_seed(seed, kKgArgmaxStream)).best.x;
   const Eigen::MatrixXd sobol = space.sobol(settings_.acquisition.kg_sobol_points, stream_seed(seed, kKgSobolStream));
   Eigen::MatrixXd A(h.X.rows() + sobol.rows() + 1, space.dimension());
   A << h.X, sobol, argmax.transpose();
@@ -204,7 +221,8 @@ std::unique_ptr<PreparedSuggestion> ModelStrategy::prepare(const SuggestRequest&
   prepared->space_filling = h.y.size() < std::max(request.n_init, 1);
   if (prepared->space_filling) return prepared;
   try {
-    prepared->models = fit(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)), &prepared->y);
+    prepared->models = fit(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)),
+                           column_groups(*request.space), &prepared->y);
   } catch (const NumericalError&) {
     // Data the model cannot represent at all: keep the study moving with space-filling points.
     prepared->space_filling = true;
@@ -222,7 +240,7 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
   const History& h = request.history;
   const auto* prepared = dynamic_cast<const Prepared*>(prepared_base);
   if (!prepared) throw InvalidArgument("ModelStrategy::choose needs what this strategy's prepare() returned");
-  if (prepared->space_filling) return sobol_design(space, request.study_seed, h.num_trials, request.count);
+  if (prepared->space_filling) return initial_design(request);
 
   // The choice's random streams follow the trial number being suggested, which is also the
   // fits' in an uncontended study.
@@ -253,9 +271,23 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
   Eigen::MatrixXd taken = h.X_pending;
   Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), space.dimension());
   taken_or_done << h.X_pending, h.X, h.X_failed;
-  AcquisitionOptimizer optimizer(space, settings_.optimizer);
-  // While nothing is feasible, every point of the batch comes from the feasibility search.
+  MixedOptimizer optimizer(space, settings_.optimizer);
+  // A candidate pool is scored exactly; GameOpt plays its games on the space otherwise.
+  std::unique_ptr<AcquisitionOptimizer> special;
+  if (request.candidates.rows() > 0)
+    special = std::make_unique<PoolOptimizer>(request.candidates, settings_.game.has_value());
+  else if (settings_.game && Sites::combinatorial(space))  // (with floats: the mixed optimiser)
+    special = std::make_unique<GameOptimizer>(space, *settings_.game);
+  // While nothing is feasible, every point of the batch comes from the feasibility search (which
+  // knows no pool: with constraints and a pool, those points may lie outside it).
   const bool searching_feasibility = !models.constraints.empty() && !inputs.any_feasible;
+  if (special && special->batch() && !searching_feasibility) {
+    inputs.objective = models.objective.front().get();
+    inputs.constraints = models.constraint_pointers();
+    inputs.seed = stream_seed(seed, kMonteCarloStream);
+    const std::unique_ptr<Acquisition> acq = make(models, h, inputs, space);
+    return suggest_batch(*special, *acq, h, request.count, stream_seed(seed, kOptimizerStream));
+  }
   FeasibilitySearchInputs search;
   if (searching_feasibility) {
     search.space = &space;
@@ -281,9 +313,15 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
     } else {
       const std::unique_ptr<Acquisition> acq = make(models, h, inputs, space);
       const std::uint64_t optimizer_seed = stream_seed(seed, kOptimizerStream, static_cast<std::uint64_t>(j));
-      auto result = optimizer.maximize(*acq, optimizer_seed, taken_or_done);
-      if (result.exhausted) result = optimizer.maximize(*acq, optimizer_seed, taken);
-      x = result.best.x;
+      if (special) {
+        AcquisitionOptimizer::Result result = special->maximize(*acq, {optimizer_seed, 1, taken_or_done, {}});
+        if (result.exhausted) result = special->maximize(*acq, {optimizer_seed, 1, taken, {}});
+        x = result.points.front().x;
+      } else {
+        auto result = optimizer.maximize(*acq, optimizer_seed, taken_or_done);
+        if (result.exhausted) result = optimizer.maximize(*acq, optimizer_seed, taken);
+        x = result.best.x;
+      }
     }
     out.push_back(x);
     for (Eigen::MatrixXd* m : {&taken, &taken_or_done}) {
@@ -297,6 +335,28 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
       models.condition_on_means(x.transpose());
     }
   }
+  return out;
+}
+
+std::vector<Eigen::VectorXd> ModelStrategy::suggest_batch(const AcquisitionOptimizer& optimizer, const Acquisition& acq,
+                                                         const History& h, int count, std::uint64_t seed) const {
+  Eigen::MatrixXd done(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), h.X.cols());
+  done << h.X_pending, h.X, h.X_failed;
+  // The first game starts from the incumbent, as the authors' first game starts from the best
+  // training variant.
+  AcquisitionOptimizer::Request request{seed, count, done, Eigen::MatrixXd()};
+  Eigen::Index best = -1;
+  for (Eigen::Index i = 0; i < h.y.size(); ++i)
+    if (h.feasible(i) && (best < 0 || h.y(i) > h.y(best))) best = i;
+  if (best >= 0) request.starts = h.X.row(best);
+  AcquisitionOptimizer::Result result = optimizer.maximize(acq, request);
+  if (result.exhausted) {
+    // A small space or pool is used up: measured points may come again, pending ones never.
+    request.avoid = h.X_pending;
+    result = optimizer.maximize(acq, request);
+  }
+  std::vector<Eigen::VectorXd> out;
+  for (const AcquisitionOptimizer::Candidate& c : result.points) out.push_back(c.x);
   return out;
 }
 
@@ -327,7 +387,8 @@ std::optional<Eigen::Index> ModelStrategy::recommend(const SuggestRequest& reque
     // Ranked by the posterior mean of the warped values: their inverse is the posterior median in
     // user units (the transform is increasing), so the ranking is the median's.
     Eigen::VectorXd y_modelled;
-    const auto models = fit_objective(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)), &y_modelled);
+    const auto models = fit_objective(h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)),
+                                      column_groups(*request.space), &y_modelled);
     if (!h.is_composite()) {
       models.front()->predict(h.X, &mean, nullptr);
     } else {

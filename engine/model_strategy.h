@@ -9,9 +9,11 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
-#include "acquisitions/acquisition_optimizer.h"
+#include "acquisitions/game_optimizer.h"
+#include "acquisitions/mixed_optimizer.h"
 #include "acquisitions/registry.h"
 #include "engine/feasibility_search.h"
 #include "engine/output_warping.h"
@@ -38,25 +40,31 @@ struct AcquisitionSettings {
 class ModelStrategy final : public Strategy {
  public:
   // The strategy's settings, stored with a study as {"surrogate": {...}, "acquisition": {...},
-  // "optimizer": {...}, "feasibility": {...}, "output_warping": {...}}. Settings stored before
-  // output warping existed lack its key and resolve to its default (off), so they replay as before.
+  // "optimizer": {...}, "feasibility": {...}, "output_warping": {...}} and, for GameOpt strategies,
+  // "game": {...}. Settings stored before output warping existed lack its key and resolve to its
+  // default (off), so they replay as before.
   struct Settings {
     nlohmann::json surrogate;  // the surrogate's own options (surrogate_registry.h), complete
     AcquisitionSettings acquisition;
-    AcquisitionOptimizer::Options optimizer;
+    MixedOptimizer::Options optimizer;
     FeasibilitySearchOptions feasibility;
     OutputWarpingOptions output_warping;
+    // Set: the acquisition is maximised by GameOpt's games (combinatorial spaces), one call per
+    // batch; unset: by the mixed optimiser, one point at a time.
+    std::optional<GameOptimizer::Options> game;
 
     nlohmann::json to_json() const;
-    // Applies `overrides` (fields by name) to the defaults of `surrogate`; InvalidArgument names
-    // a malformed, unknown or invalid field.
-    static Settings resolve(const std::string& surrogate, const nlohmann::json& overrides);
+    // Applies `overrides` (fields by name) to the defaults of `surrogate` (and to `game` when
+    // given: a GameOpt strategy); InvalidArgument names a malformed, unknown or invalid field.
+    static Settings resolve(const std::string& surrogate, const nlohmann::json& overrides,
+                            const std::optional<GameOptimizer::Options>& game = std::nullopt);
   };
 
   // Throws NotFound for an unknown surrogate or acquisition, InvalidArgument for a pair whose
-  // needs the surrogate does not meet.
-  ModelStrategy(std::string surrogate, std::string acquisition, Settings settings);
-  std::string name() const override { return surrogate_ + "-" + acquisition_; }
+  // needs the surrogate does not meet. `name`: the strategy's registered name when it is not
+  // "<surrogate>-<acquisition>" (gp-gameopt).
+  ModelStrategy(std::string surrogate, std::string acquisition, Settings settings, std::string name = "");
+  std::string name() const override { return name_.empty() ? surrogate_ + "-" + acquisition_ : name_; }
   std::vector<Eigen::VectorXd> suggest(const SuggestRequest& request) const override;
   // prepare() fits the models (the costly part); choose() conditions them on the pending points
   // and maximises the acquisition.
@@ -80,19 +88,27 @@ class ModelStrategy final : public Strategy {
 
   struct Prepared;  // what prepare() hands to choose()
 
-  std::shared_ptr<const Surrogate> fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed) const;
+  // `groups`: the space's column groups (sites), for kernels of categorical inputs.
+  std::shared_ptr<const Surrogate> fitted(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed,
+                                          const std::vector<ColumnGroup>& groups) const;
   // The objective's (or the outputs') models alone: all recommend() needs. `y_modelled`: the
   // values the objective's model was fitted to (history.y, or its output warping).
   std::vector<std::shared_ptr<const Surrogate>> fit_objective(const History& history, std::uint64_t seed,
+                                                              const std::vector<ColumnGroup>& groups,
                                                               Eigen::VectorXd* y_modelled) const;
-  Models fit(const History& history, std::uint64_t seed, Eigen::VectorXd* y_modelled) const;
+  Models fit(const History& history, std::uint64_t seed, const std::vector<ColumnGroup>& groups,
+             Eigen::VectorXd* y_modelled) const;
+  // The whole batch from one call of a batch optimiser (GameOpt, or a pool for GameOpt): the
+  // acquisition's best request.count points, none measured, failed or pending while others remain.
+  std::vector<Eigen::VectorXd> suggest_batch(const AcquisitionOptimizer& optimizer, const Acquisition& acq,
+                                             const History& history, int count, std::uint64_t seed) const;
   // The acquisition to maximise once a feasible point is known (or there are no constraints).
   std::unique_ptr<Acquisition> make(const Models& models, const History& history, AcquisitionInputs& inputs,
                                     const SearchSpace& space) const;
   Eigen::MatrixXd kg_discretization(const SearchSpace& space, const Models& models, const History& history,
                                     std::uint64_t seed) const;
 
-  std::string surrogate_, acquisition_;
+  std::string surrogate_, acquisition_, name_;
   Settings settings_;
 };
 

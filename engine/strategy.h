@@ -40,6 +40,9 @@ struct SuggestRequest {
   std::uint64_t study_seed = 0;
   int n_init = 5;  // size of the initial design (complete trials before the model takes over)
   int count = 1;   // points wanted (a batch)
+  // A finite candidate pool ("only these variants can be made"): encoded rows every suggestion
+  // must come from. Empty: the whole space.
+  Eigen::MatrixXd candidates;
 };
 
 // What a strategy computed in advance from a study's finished trials (its model fits), kept while
@@ -85,6 +88,10 @@ int default_n_init(const SearchSpace& space);
 
 // Scrambled-Sobol points [start, start + count) of the study's sequence, made feasible.
 std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_t seed, std::int64_t start, int count);
+// The space-filling design of a request: request.count Sobol points, or with a candidate pool as
+// many pool rows drawn uniformly without replacement, leaving out the history's measured, failed
+// and pending rows while others remain.
+std::vector<Eigen::VectorXd> initial_design(const SuggestRequest& request);
 
 // The complete settings of strategy `name` as a JSON object's text: its defaults with `overrides`
 // (a JSON object's text holding only the fields to change; empty for none) applied. Throws

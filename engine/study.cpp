@@ -342,6 +342,10 @@ SuggestRequest Study::request_for(const std::vector<Trial>& trials, int count) c
   request.n_init = record_.n_init > 0 ? record_.n_init : default_n_init(record_.space);
   request.count = count;
   if (!trials.empty()) request.history = history_of(trials);
+  // A candidate pool (Storage::set_candidates): every strategy suggests from it alone.
+  const std::vector<Params> pool = storage_->candidates(record_.id);
+  request.candidates.resize(static_cast<Eigen::Index>(pool.size()), record_.space.dimension());
+  for (std::size_t i = 0; i < pool.size(); ++i) request.candidates.row(static_cast<Eigen::Index>(i)) = record_.space.encode(pool[i]).transpose();
   return request;
 }
 

@@ -84,9 +84,9 @@ Capabilities ExactGP::capabilities() const {
 }
 
 void ExactGP::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& noise) {
-  validate_dataset({X, y, noise}, "ExactGP");
+  validate_dataset({X, y, noise, kernel_->groups()}, "ExactGP");
   const int n = static_cast<int>(y.size());
-  data_ = {X, y, noise};
+  data_ = {X, y, noise, kernel_->groups()};
   y_mean_ = y.mean();
   y_scale_ = 1.0;
   if (n > 1) {
@@ -203,11 +203,12 @@ std::vector<Eigen::VectorXd> ExactGP::fit_starts(const Eigen::VectorXd& lower, c
 
 FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                  const Eigen::VectorXd& noise_variance) {
-  return fit(Dataset{X, y, noise_variance});
+  return fit(Dataset{X, y, noise_variance, {}});
 }
 
 FitSummary ExactGP::fit(const Dataset& data) {
   retain_freed_memory();
+  kernel_->set_groups(data.groups);
   set_data(data.X, data.y, data.noise_variance);
   const int p = num_kernel_hyperparameters();
   const Hyperparameters mode = prior_mode();

@@ -6,6 +6,7 @@
 #include "surrogates/ibnn_kernel.h"
 #include "surrogates/input_warped_kernel.h"
 #include "surrogates/matern52_kernel.h"
+#include "surrogates/overlap_kernel.h"
 #include "surrogates/rbf_kernel.h"
 
 namespace boex {
@@ -24,6 +25,7 @@ const std::map<std::string, Factory>& registry() {
       {"rbf", factory<RbfKernel>()},
       {"ibnn", factory<InfiniteWidthBnnKernel>()},
       {"warped-matern52", [](const KernelOptions& o) { return std::make_unique<InputWarpedKernel>(std::make_unique<Matern52Kernel>(o)); }},
+      {"overlap", factory<OverlapKernel>()},
   };
   return kernels;
 }
