@@ -1,5 +1,6 @@
 // boex report: draws the page from the JSON in #boex-data (report_model.cpp) with Plotly when
-// the build embedded it. Marks #boex-report with data-plots (plots drawn) and data-rendered.
+// the build embedded it. Marks #boex-report with data-plots (plots drawn), data-rendered and
+// data-render-ms (time from navigation until the plots were drawn).
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('boex-data').textContent);
@@ -299,7 +300,11 @@
 
   function finish() {
     root.setAttribute('data-plots', String(plotCount));
-    Promise.all(pending).then(function () { root.setAttribute('data-rendered', 'true'); },
+    Promise.all(pending).then(function () {
+      // Milliseconds from the start of navigation until every plot was drawn (what a reader waits).
+      root.setAttribute('data-render-ms', String(Math.round(performance.now())));
+      root.setAttribute('data-rendered', 'true');
+    },
                               function (e) { console.error('plot failed: ' + e); root.setAttribute('data-rendered', 'failed'); });
   }
 })();
