@@ -1,6 +1,7 @@
 // boex-bench: methods x problems x seeds, measured for sample efficiency (final gap to the known
 // optimum) and speed (wall time per suggestion). Rows go to --output as JSONL; a summary table
-// with medians and quartiles goes to stdout, a progress bar to stderr.
+// with medians and quartiles goes to stdout, a progress line (runs done, best gap, ETA) to stderr
+// when it is a terminal.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
@@ -9,11 +10,13 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "benchmarks/bench_run.h"
 #include "core/errors.h"
+#include "core/progress_line.h"
 #include "engine/strategy.h"
 
 namespace {
@@ -35,14 +38,6 @@ double quantile(std::vector<double> v, double q) {
   const std::size_t hi = std::min(lo + 1, v.size() - 1);
   if (std::isinf(v[hi]) || pos == lo) return pos == lo ? v[lo] : v[hi];  // no feasible point: inf, not nan
   return v[lo] + (pos - lo) * (v[hi] - v[lo]);
-}
-
-void progress(int done, int total) {
-  const int width = 40, filled = total ? width * done / total : width;
-  std::fprintf(stderr, "\r[%s%s] %d/%d runs", std::string(filled, '=').c_str(), std::string(width - filled, ' ').c_str(),
-               done, total);
-  if (done == total) std::fprintf(stderr, "\n");
-  std::fflush(stderr);
 }
 
 }  // namespace
@@ -85,18 +80,23 @@ int main(int argc, char** argv) {
   std::mutex io;
   std::ofstream out;
   if (!output.empty()) out.open(output, std::ios::app);
-  progress(0, static_cast<int>(specs.size()));
+  boex::ProgressLine line("runs", static_cast<int>(specs.size()), "best gap");
+  std::optional<double> best_gap;
+  line.update(0);
   auto worker = [&] {
     for (std::size_t i; (i = next++) < specs.size();) {
       records[i] = boex::bench::run(specs[i]);
       std::lock_guard<std::mutex> lock(io);
       if (out) out << records[i].to_jsonl() << '\n' << std::flush;
-      progress(++done, static_cast<int>(specs.size()));
+      const double gap = records[i].final_gap();
+      if (std::isfinite(gap) && (!best_gap || gap < *best_gap)) best_gap = gap;
+      line.update(++done, best_gap);
     }
   };
   std::vector<std::thread> pool;
   for (int j = 0; j < std::max(1, jobs); ++j) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
+  line.finish();
 
   std::map<std::pair<std::string, std::string>, std::vector<const boex::bench::RunRecord*>> groups;
   for (const auto& r : records) groups[{r.spec.problem, r.spec.method}].push_back(&r);
