@@ -30,6 +30,7 @@ std::string type_name(ParameterType type) {
     case ParameterType::kFloat: return "float";
     case ParameterType::kInt: return "int";
     case ParameterType::kCategorical: return "categorical";
+    case ParameterType::kSequence: return "sequence";
   }
   return "float";
 }

@@ -9,7 +9,7 @@
 using namespace boex;
 
 TEST_CASE("well-formed UTF-8 of every sequence length is valid, edges of the code space included", "[utf8]") {
-  for (const std::string text : {std::string(""), std::string("plain ascii"), std::string("\x7f"),
+  for (const std::string& text : {std::string(""), std::string("plain ascii"), std::string("\x7f"),
                                  std::string("\xc2\x80"),           // U+0080, first two-byte
                                  std::string("\xdf\xbf"),           // U+07FF
                                  std::string("\xe0\xa0\x80"),       // U+0800, first three-byte
@@ -27,7 +27,7 @@ TEST_CASE("well-formed UTF-8 of every sequence length is valid, edges of the cod
 }
 
 TEST_CASE("ill-formed UTF-8 is refused: stray, overlong, surrogate, beyond U+10FFFF, truncated", "[utf8]") {
-  for (const std::string text : {std::string("\xff"), std::string("\xfe"), std::string("nope\xff"),
+  for (const std::string& text : {std::string("\xff"), std::string("\xfe"), std::string("nope\xff"),
                                  std::string("\x80"),                // continuation without a lead
                                  std::string("\xc0\xaf"),            // overlong '/'
                                  std::string("\xc1\xbf"),            // overlong
