@@ -8,6 +8,9 @@ packages=(build-essential cmake libeigen3-dev libnlopt-cxx-dev libboost-math-dev
           nodejs npm chromium pkg-config)
 missing=()
 for p in "${packages[@]}"; do
+  # A node.js from elsewhere (NodeSource's nodejs bundles npm and conflicts with Debian's npm
+  # package) serves as well: the build needs the npm command, not the package.
+  if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
