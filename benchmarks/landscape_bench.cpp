@@ -132,11 +132,11 @@ std::vector<std::string> split(const std::string& text) {
 
 int main(int argc, char** argv) {
   CLI::App app{"boex-landscape-bench: strategies on a measured variant,fitness landscape (maximise fitness)"};
-  std::string path = std::string(BOEX_REPO_DIR) + "/../shared/data/landscapes/gb1.csv";
+  std::string path = std::string(BOEX_REPO_DIR) + "/data/landscapes/gb1.csv";
   std::string methods = "gp-gameopt,gp-gameopt-ibr,gp-logei,random", options, output;
   int seeds = 10, jobs = 1;
   Campaign c;
-  app.add_option("landscape", path, "the variant,fitness CSV (default: ../shared/data/landscapes/gb1.csv from the repository)");
+  app.add_option("landscape", path, "the variant,fitness CSV (default: data/landscapes/gb1.csv, shipped with boex)");
   app.add_option("--method", methods, "comma-separated strategy names");
   app.add_option("--options", options, "strategy options (JSON) for the gp-gameopt methods, e.g. {\"game\": {\"rounds\": 200}}");
   app.add_option("--seeds", seeds, "seeds 0 .. N-1");
