@@ -4,7 +4,6 @@
 // when it is a terminal.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -12,9 +11,9 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
-#include <thread>
 
 #include "benchmarks/bench_run.h"
+#include "benchmarks/parallel_runs.h"
 #include "core/errors.h"
 #include "core/progress_line.h"
 #include "engine/strategy.h"
@@ -75,27 +74,21 @@ int main(int argc, char** argv) {
   }
 
   std::vector<boex::bench::RunRecord> records(specs.size());
-  std::atomic<std::size_t> next{0};
-  std::atomic<int> done{0};
+  int done = 0;
   std::mutex io;
   std::ofstream out;
   if (!output.empty()) out.open(output, std::ios::app);
   boex::ProgressLine line("runs", static_cast<int>(specs.size()), "best gap");
   std::optional<double> best_gap;
   line.update(0);
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < specs.size();) {
-      records[i] = boex::bench::run(specs[i]);
-      std::lock_guard<std::mutex> lock(io);
-      if (out) out << records[i].to_jsonl() << '\n' << std::flush;
-      const double gap = records[i].final_gap();
-      if (std::isfinite(gap) && (!best_gap || gap < *best_gap)) best_gap = gap;
-      line.update(++done, best_gap);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int j = 0; j < std::max(1, jobs); ++j) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  boex::bench::run_in_parallel(specs.size(), jobs, [&](std::size_t i) {
+    records[i] = boex::bench::run(specs[i]);
+    std::lock_guard<std::mutex> lock(io);
+    if (out) out << records[i].to_jsonl() << '\n' << std::flush;
+    const double gap = records[i].final_gap();
+    if (std::isfinite(gap) && (!best_gap || gap < *best_gap)) best_gap = gap;
+    line.update(++done, best_gap);
+  });
   line.finish();
 
   std::map<std::pair<std::string, std::string>, std::vector<const boex::bench::RunRecord*>> groups;

@@ -12,8 +12,8 @@
 #include <mutex>
 #include <set>
 #include <sstream>
-#include <thread>
 
+#include "benchmarks/parallel_runs.h"
 #include "core/errors.h"
 #include "core/rng.h"
 #include "engine/strategy.h"
@@ -156,33 +156,22 @@ int main(int argc, char** argv) {
       std::uint64_t seed;
       Result result;
     };
-    std::vector<Job> todo;
+    std::vector<Job> runs;
     for (const std::string& m : split(methods))
-      for (int s = 0; s < seeds; ++s) todo.push_back({m, static_cast<std::uint64_t>(s), {}});
+      for (int s = 0; s < seeds; ++s) runs.push_back({m, static_cast<std::uint64_t>(s), {}});
     std::mutex lock;
-    std::size_t next = 0;
-    std::vector<std::thread> workers;
-    for (int w = 0; w < std::max(1, jobs); ++w)
-      workers.emplace_back([&] {
-        for (;;) {
-          Job* job;
-          {
-            std::lock_guard<std::mutex> g(lock);
-            if (next == todo.size()) return;
-            job = &todo[next++];
-          }
-          const std::string o = job->method.rfind("gp-gameopt", 0) == 0 ? options : "";
-          job->result = run(land, space, job->method, o, job->seed, c);
-          std::lock_guard<std::mutex> g(lock);
-          std::fprintf(stderr, "%s seed %llu: best %.4g, top-100 found %d, %.2f s/batch\n", job->method.c_str(),
-                       static_cast<unsigned long long>(job->seed), job->result.best, job->result.top_found,
-                       median(job->result.batch_seconds));
-        }
-      });
-    for (auto& w : workers) w.join();
+    boex::bench::run_in_parallel(runs.size(), jobs, [&](std::size_t i) {
+      Job& job = runs[i];
+      const std::string o = job.method.rfind("gp-gameopt", 0) == 0 ? options : "";
+      job.result = run(land, space, job.method, o, job.seed, c);
+      std::lock_guard<std::mutex> g(lock);
+      std::fprintf(stderr, "%s seed %llu: best %.4g, top-100 found %d, %.2f s/batch\n", job.method.c_str(),
+                   static_cast<unsigned long long>(job.seed), job.result.best, job.result.top_found,
+                   median(job.result.batch_seconds));
+    });
     if (!output.empty()) {
       std::ofstream out(output, std::ios::app);
-      for (const Job& j : todo) {
+      for (const Job& j : runs) {
         out << "{\"landscape\": \"" << path << "\", \"method\": \"" << j.method << "\", \"seed\": " << j.seed
             << ", \"initial\": " << c.initial << ", \"batches\": " << c.batches << ", \"batch\": " << c.batch
             << ", \"best\": " << j.result.best << ", \"top100_found\": " << j.result.top_found << ", \"batch_seconds\": [";
@@ -195,7 +184,7 @@ int main(int argc, char** argv) {
     for (const std::string& m : split(methods)) {
       std::vector<double> best, top, secs;
       int at_max = 0;
-      for (const Job& j : todo) {
+      for (const Job& j : runs) {
         if (j.method != m) continue;
         best.push_back(j.result.best);
         top.push_back(j.result.top_found);
