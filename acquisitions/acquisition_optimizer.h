@@ -1,76 +1,46 @@
-// Finds the maximiser of an acquisition over a search space's unit cube: scrambled-Sobol raw
-// samples, Boltzmann-chosen starts (BoTorch's initializer), then bounded L-BFGS on the continuous
-// columns alternated with discrete moves on int and categorical parameters, so mixed spaces are
-// searched properly rather than by rounding a relaxed optimum.
+// Finds where an acquisition is largest. Three kinds, one interface: MixedOptimizer (continuous and
+// mixed spaces: Sobol samples, L-BFGS, discrete moves), GameOptimizer (combinatorial spaces: GameOpt's
+// games over sites) and PoolOptimizer (a finite pool of allowed points, scored exhaustively).
 #pragma once
 
 #include <Eigen/Dense>
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "acquisitions/acquisition.h"
-#include "core/search_space.h"
 
 namespace boex {
 
 class AcquisitionOptimizer {
  public:
-  struct Options {
-    // Sobol points scored to choose the starts (BoTorch: 512 to 1024).
-    int raw_samples = 512;
-    // Local searches started from the best raw samples (BoTorch: 10 to 20).
-    int num_restarts = 10;
-    // Objective evaluations per L-BFGS run.
-    int max_evaluations = 200;
-    // Alternations of continuous L-BFGS and discrete moves per start (mixed spaces).
-    int max_discrete_rounds = 8;
-    // Candidates closer than this (max-norm in the cube) to a point to avoid count as the same.
-    double duplicate_tolerance = 1e-6;
-
-    void validate() const;
-    template <class Visitor>
-    void visit(Visitor& v) {
-      v("raw_samples", raw_samples);
-      v("num_restarts", num_restarts);
-      v("max_evaluations", max_evaluations);
-      v("max_discrete_rounds", max_discrete_rounds);
-      v("duplicate_tolerance", duplicate_tolerance);
-    }
-  };
-
   struct Candidate {
-    Eigen::VectorXd x;  // encoded, feasible (ints on the grid, one-hot categoricals)
+    Eigen::VectorXd x;  // encoded, feasible (ints on the grid, one-hot categoricals, codes of letters)
     double value = 0.0;
   };
 
+  struct Request {
+    std::uint64_t seed = 0;  // every random choice of the search
+    int count = 1;           // points wanted
+    // Rows never returned while any other candidate is left (pending, measured and failed trials).
+    Eigen::MatrixXd avoid;
+    // Points worth starting from, best first (the incumbent); may be empty.
+    Eigen::MatrixXd starts;
+  };
+
   struct Result {
-    Candidate best;
-    int evaluations = 0;
-    // True when every local optimum was a point to avoid, and the best raw sample was taken.
-    bool fell_back_to_raw = false;
-    // True when every candidate was a point to avoid (a small discrete space used up); `best`
-    // is then the best of them.
+    std::vector<Candidate> points;  // up to `count`, distinct, best first
+    int evaluations = 0;            // of the acquisition
+    // Fewer than `count` points outside `avoid` were found (a small space or pool used up): the
+    // rest of `points` are avoided ones, best first.
     bool exhausted = false;
   };
 
-  AcquisitionOptimizer(const SearchSpace& space, Options options);
-  explicit AcquisitionOptimizer(const SearchSpace& space);
-
-  // Maximises acq. Points in `avoid` (rows, encoded; e.g. pending trials) are never returned while
-  // any other candidate exists. `seed` drives the raw samples and the choice of starts.
-  Result maximize(const Acquisition& acq, std::uint64_t seed,
-                  const Eigen::MatrixXd& avoid = Eigen::MatrixXd()) const;
-
- private:
-  Candidate local_search(const Acquisition& acq, Eigen::VectorXd x, int* evaluations) const;
-  bool discrete_step(const Acquisition& acq, Eigen::VectorXd& x, double& value, int* evaluations) const;
-  double optimize_continuous(const Acquisition& acq, Eigen::VectorXd& x, int* evaluations) const;
-  std::vector<int> choose_starts(const Eigen::VectorXd& values, std::uint64_t seed) const;
-  bool is_avoided(const Eigen::VectorXd& x, const Eigen::MatrixXd& avoid) const;
-
-  const SearchSpace& space_;
-  Options options_;
+  virtual ~AcquisitionOptimizer() = default;
+  // Throws InvalidArgument when the request's rows do not have the space's dimension.
+  virtual Result maximize(const Acquisition& acq, const Request& request) const = 0;
+  // True when one call yields a whole batch from one acquisition (GameOpt's top q of its games);
+  // false when a strategy should ask for one point at a time, conditioning its model in between.
+  virtual bool batch() const { return false; }
 };
 
 }  // namespace boex

@@ -43,16 +43,33 @@ ExpectedMax expected_max_affine(const Eigen::VectorXd& a, const Eigen::VectorXd&
   }
   ExpectedMax out;
   const std::size_t k = stack.size();
+  Eigen::VectorXd terms;
   if (k == 1) {
     out.log_increment = -std::numeric_limits<double>::infinity();
   } else {
-    Eigen::VectorXd terms(k - 1);
+    terms.resize(k - 1);
     for (std::size_t l = 0; l + 1 < k; ++l)
       terms(l) = std::log(b(stack[l + 1]) - b(stack[l])) + normal::log_h(-std::abs(left[l + 1]));
     const double top = terms.maxCoeff();
     out.log_increment = top + std::log((terms.array() - top).exp().sum());
   }
   if (with_weights) {
+    // log_increment = logsumexp_l T_l with T_l = ln(b_i - b_j) + ln h(-|c|) for the consecutive kept
+    // lines j, i and c = (a_j - a_i) / (b_i - b_j); the softmax weights of T keep every term's share
+    // in log space. dc/da_j = -dc/da_i = 1/db, dc/db_j = -dc/db_i = c/db.
+    out.dlog_increment_da.setZero(m);
+    out.dlog_increment_db.setZero(m);
+    for (std::size_t l = 0; l + 1 < k; ++l) {
+      const Eigen::Index j = stack[l], i = stack[l + 1];
+      const double db = b(i) - b(j), c = left[l + 1];
+      const double weight = std::exp(terms(l) - out.log_increment);
+      const double sign = c < 0 ? -1.0 : 1.0;
+      const double g = normal::dlog_h(-std::abs(c));  // d ln h(-|c|) / dc = -sign(c) g
+      out.dlog_increment_da(j) -= weight * sign * g / db;
+      out.dlog_increment_da(i) += weight * sign * g / db;
+      out.dlog_increment_db(i) += weight * (1.0 + g * std::abs(c)) / db;
+      out.dlog_increment_db(j) -= weight * (1.0 + g * std::abs(c)) / db;
+    }
     out.probability.setZero(m);
     out.slope.setZero(m);
     for (std::size_t l = 0; l < k; ++l) {

@@ -13,6 +13,9 @@ struct ExpectedMax {
   double log_increment = 0.0;
   Eigen::VectorXd probability;  // P(line i is the maximum)   = dE[max]/da_i
   Eigen::VectorXd slope;        // E[Z; line i is the maximum] = dE[max]/db_i
+  // d log_increment / da_i and / db_i, formed in log space (finite wherever log_increment is, even
+  // when the increment itself underflows); zero when log_increment is -inf.
+  Eigen::VectorXd dlog_increment_da, dlog_increment_db;
 };
 
 // a, b: m values each. Weights (probability, slope) are filled only when asked for.

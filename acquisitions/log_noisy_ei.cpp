@@ -10,15 +10,18 @@ LogNoisyExpectedImprovement::LogNoisyExpectedImprovement(const Surrogate& model,
 double LogNoisyExpectedImprovement::value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
   const LookAhead::Result r = look_ahead_.at(x, gradient != nullptr);
   // NEI = (E[max] - max a) + (max a - best mean): the second part is max(mean(x) - best mean, 0).
-  double log_nei = r.lines.log_increment;
+  const double log_increment = r.lines.log_increment;
   const double lift = r.mean - best_mean_;
-  if (lift > 0) {
-    const double l = std::log(lift);
-    log_nei = std::max(log_nei, l) + std::log1p(std::exp(-std::abs(log_nei - l)));
+  if (!(lift > 0)) {
+    if (gradient) *gradient = r.dlog_increment;
+    return log_increment;
   }
+  // ln(e^p + e^q) and its gradient as the shares of each term, all in log space.
+  const double log_lift = std::log(lift);
+  const double log_nei = std::max(log_increment, log_lift) + std::log1p(std::exp(-std::abs(log_increment - log_lift)));
   if (gradient) {
-    const double nei = std::exp(log_nei);
-    *gradient = nei > 0 ? Eigen::VectorXd(r.dmax / nei) : Eigen::VectorXd::Zero(x.size());
+    *gradient = std::exp(log_lift - log_nei) * (r.dmean / lift);
+    if (std::isfinite(log_increment)) *gradient += std::exp(log_increment - log_nei) * r.dlog_increment;
   }
   return log_nei;
 }

@@ -27,14 +27,14 @@ LookAhead::Result LookAhead::at(const Eigen::VectorXd& x, bool with_gradient) co
   b << cov / denom, variance / denom;
   r.lines = expected_max_affine(a, b, with_gradient);
   if (with_gradient) {
-    // Envelope theorem: dE[max]/dx = sum_i P(i is max) da_i/dx + E[Z; i is max] db_i/dx, where only
-    // x's own intercept moves and b_i = cov_i / denom with d denom = d variance / (2 denom).
+    // Only x's own intercept moves with x; every slope b_i = cov_i / denom moves, with
+    // d denom = d variance / (2 denom).
+    const Eigen::VectorXd& wa = r.lines.dlog_increment_da;
+    const Eigen::VectorXd& wb = r.lines.dlog_increment_db;
     const Eigen::VectorXd ddenom = dvariance / (2.0 * denom);
-    r.dmax = r.lines.probability(m) * r.dmean +
-             r.lines.slope(m) * (dvariance / denom - variance * ddenom / (denom * denom));
+    r.dlog_increment = wa(m) * r.dmean + wb(m) * (dvariance / denom - variance * ddenom / (denom * denom));
     for (Eigen::Index i = 0; i < m; ++i)
-      if (r.lines.slope(i) != 0.0)
-        r.dmax += r.lines.slope(i) * (dcov.row(i).transpose() / denom - cov(i) * ddenom / (denom * denom));
+      if (wb(i) != 0.0) r.dlog_increment += wb(i) * (dcov.row(i).transpose() / denom - cov(i) * ddenom / (denom * denom));
   }
   return r;
 }

@@ -1,7 +1,8 @@
 // The one-step look-ahead shared by noisy EI and the knowledge gradient: after a noisy observation
 // at x, the posterior mean at each fixed point a_i and at x moves along a line in one normal Z,
 // mu_{n+1} = mu_n + b(x) Z with b = Sigma_n(., x) / sqrt(sigma_n^2(x) + noise). This evaluates those
-// lines' expected maximum and its gradient in x (through the envelope weights).
+// lines' expected maximum and the gradient in x of its log increment (in log space, so that it
+// stays informative where the increment itself underflows).
 #pragma once
 
 #include <memory>
@@ -17,7 +18,7 @@ class LookAhead {
     ExpectedMax lines;      // over [A; x], x last
     double mean = 0.0;      // mu_n(x)
     Eigen::VectorXd dmean;  // d mu_n(x)/dx
-    Eigen::VectorXd dmax;   // d E[max of the lines]/dx
+    Eigen::VectorXd dlog_increment;  // d lines.log_increment / dx (0 where it is -inf)
   };
 
   // A: the fixed points (m x d, m >= 1). The model must outlive this object.

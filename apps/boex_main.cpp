@@ -1,5 +1,6 @@
 // The boex CLI: the lab experiment loop from a shell. Every command prints one JSON object on
 // stdout; errors print {"error": {"kind", "message"}} on stderr with a non-zero exit code.
+#include <cstdio>
 #include <iostream>
 #include <vector>
 
@@ -20,8 +21,18 @@ int exit_code(const boex::Error& e) {
   return 1;
 }
 
-int fail(const std::string& kind, const std::string& message, int code) {
-  std::cerr << nlohmann::json{{"error", {{"kind", kind}, {"message", message}}}}.dump() << std::endl;
+// JSON text of `value` that never throws: bytes that are not UTF-8 (a name from an old database, a
+// path) are written as U+FFFD rather than aborting the report.
+std::string dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int fail(const std::string& kind, const std::string& message, int code) noexcept {
+  try {
+    std::cerr << dump(nlohmann::json{{"error", {{"kind", kind}, {"message", message}}}}) << std::endl;
+  } catch (...) {  // out of memory: still say something
+    std::fputs("{\"error\":{\"kind\":\"internal\",\"message\":\"cannot report the error\"}}\n", stderr);
+  }
   return code;
 }
 
@@ -36,10 +47,11 @@ int main(int argc, char** argv) {
       enqueue_command(app),   heartbeat_command(app), best_command(app),   recommend_command(app),
       trials_command(app),    studies_command(app),   fit_command(app),    copy_command(app),
       strategies_command(app),
+      report_command(app),
   };
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
+  } catch (const CLI::Success& e) {  // --help, --help-all
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return fail("usage", e.what(), 2);
@@ -47,7 +59,7 @@ int main(int argc, char** argv) {
   try {
     for (const Command& command : commands) {
       if (!command.app->parsed()) continue;
-      if (const Output out = command.run()) std::cout << out->dump() << std::endl;
+      if (const Output out = command.run()) std::cout << dump(*out) << std::endl;
       return 0;
     }
     return fail("usage", "no subcommand", 2);

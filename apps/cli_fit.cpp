@@ -5,11 +5,12 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/errors.h"
+#include "core/parse_number.h"
+#include "core/utf8.h"
 #include "engine/scaling_fit.h"
 #include "fits/law_report.h"
 #include "fits/scaling_csv.h"
@@ -26,30 +27,30 @@ struct FitArguments {
   std::string law;                   // chinchilla | steplaw
   std::vector<std::string> columns;  // N,D,loss | N,D,lr,bs,loss (CSV); N,D | N,D,lr,bs (studies)
   bool d_is_flops = false;
-  double tokens_per_batch_unit = 1.0;
-  double near_optimal_tolerance = 0.0025;
   std::string rows = "runs";
-  int drop_highest = 0;
   std::string objective = "huber-likelihood";
-  int resamples = 1000;
-  double level = 0.95;
-  std::uint64_t seed = 0;
   std::vector<std::string> predict;  // "N,D" pairs
-  std::vector<double> budgets;       // FLOP budgets (chinchilla)
   bool save = false;
+  // Numbers as typed, read strictly (core/parse_number.h) when the command runs.
+  std::string tokens_per_batch_unit = "1", near_optimal_tolerance = "0.0025", drop_highest = "0", resamples = "1000",
+              level = "0.95", seed = "0";
+  std::vector<std::string> budgets;  // FLOP budgets (chinchilla)
 };
 
 fits::ScalePoints parse_points(const std::vector<std::string>& texts) {
   fits::ScalePoints out;
   for (const auto& text : texts) {
-    std::istringstream in(text);
-    double N = 0.0, D = 0.0;
-    char comma = 0;
-    if (!(in >> N >> comma >> D) || comma != ',' || !(in >> std::ws).eof() || !(N > 0.0) || !(D > 0.0) ||
-        !std::isfinite(N) || !std::isfinite(D))
-      throw InvalidArgument("--predict wants N,D with positive numbers, e.g. 1e9,2e10; got '" + text + "'");
-    out.emplace_back(N, D);
+    const std::vector<double> nd = parse_double_list(text, "--predict");
+    if (nd.size() != 2 || !(nd[0] > 0.0) || !(nd[1] > 0.0) || !std::isfinite(nd[0]) || !std::isfinite(nd[1]))
+      throw InvalidArgument("--predict wants N,D with positive numbers, e.g. 1e9,2e10; got '" + printable(text) + "'");
+    out.emplace_back(nd[0], nd[1]);
   }
+  return out;
+}
+
+std::vector<double> parse_budgets(const std::vector<std::string>& texts) {
+  std::vector<double> out;
+  for (const auto& text : texts) out.push_back(parse_double(text, "--budget"));
   return out;
 }
 
@@ -75,7 +76,7 @@ std::vector<std::string> column_names(const FitArguments& a, std::vector<std::st
 json fit_chinchilla(const FitArguments& a, const std::vector<const Study*>& studies, const fits::BootstrapOptions& boot,
                     const fits::ScalePoints& predict_at) {
   fits::ChinchillaOptions o;
-  o.drop_highest_losses = a.drop_highest;
+  o.drop_highest_losses = parse_int(a.drop_highest, "--drop-highest");
   o.objective = a.objective == "huber-loss" ? fits::ChinchillaObjective::kHuberLoss : fits::ChinchillaObjective::kHuberLikelihood;
   fits::ChinchillaData data;
   if (!a.csv.empty()) {
@@ -87,15 +88,16 @@ json fit_chinchilla(const FitArguments& a, const std::vector<const Study*>& stud
     if (a.d_is_flops) data.convert_flops_to_tokens();
   }
   const auto estimate = fits::estimate_chinchilla(data, o, boot);
-  return fits::chinchilla_report(estimate, o, predict_at.empty() ? default_points(estimate.fit.data) : predict_at, a.budgets);
+  return fits::chinchilla_report(estimate, o, predict_at.empty() ? default_points(estimate.fit.data) : predict_at,
+                                 parse_budgets(a.budgets));
 }
 
 json fit_step_law(const FitArguments& a, const std::vector<const Study*>& studies, const fits::BootstrapOptions& boot,
                   const fits::ScalePoints& predict_at) {
   if (!a.budgets.empty()) throw InvalidArgument("--budget applies to the chinchilla law only");
   fits::StepLawOptions o;
-  o.tokens_per_batch_unit = a.tokens_per_batch_unit;
-  o.near_optimal_tolerance = a.near_optimal_tolerance;
+  o.tokens_per_batch_unit = parse_double(a.tokens_per_batch_unit, "--tokens-per-batch-unit");
+  o.near_optimal_tolerance = parse_double(a.near_optimal_tolerance, "--tolerance");
   o.rows = a.rows == "centres" ? fits::StepLawRows::kScaleCentres : fits::StepLawRows::kNearOptimalRuns;
   fits::StepLawData data;
   if (!a.csv.empty()) {
@@ -114,9 +116,9 @@ json run_fit(const FitArguments& a) {
   if (!a.storage.empty() && a.studies.empty()) throw InvalidArgument("fit --storage needs --study NAME");
   if (a.save && a.storage.empty()) throw InvalidArgument("--save writes to studies; it needs --storage and --study");
   fits::BootstrapOptions boot;
-  boot.resamples = a.resamples;
-  boot.level = a.level;
-  boot.seed = a.seed;
+  boot.resamples = parse_int(a.resamples, "--resamples");
+  boot.level = parse_double(a.level, "--level");
+  boot.seed = parse_uint64(a.seed, "--seed");
   const auto predict_at = parse_points(a.predict);
   std::vector<Study> studies;
   for (const auto& name : a.studies) studies.push_back(Study::load(a.storage, name));

@@ -6,12 +6,14 @@
 
 #include "core/errors.h"
 #include "core/json_io.h"
+#include "core/parse_number.h"
+#include "core/utf8.h"
 
 namespace boex::cli {
 
 std::string read_text_file(const std::string& path, const std::string& what) {
   std::ifstream in(path);
-  if (!in) throw InvalidArgument("cannot read the " + what + " file '" + path + "'");
+  if (!in) throw InvalidArgument("cannot read the " + what + " file '" + printable(path) + "'");
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -23,13 +25,13 @@ std::string json_argument(const std::string& text, const std::string& what) {
 }
 
 Params params_argument(const std::string& text, const SearchSpace& space) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InvalidArgument(std::string("--params is not valid JSON: ") + e.what());
-  }
-  return params_from_json(doc, space);
+  return params_from_json(parse_json(text, "--params"), space);
+}
+
+std::vector<double> constraint_arguments(const std::vector<std::string>& texts) {
+  std::vector<double> out;
+  for (const std::string& text : texts) out.push_back(parse_double(text, "--constraint"));
+  return out;
 }
 
 }  // namespace boex::cli

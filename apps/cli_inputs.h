@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/search_space.h"
 
@@ -14,5 +15,7 @@ std::string read_text_file(const std::string& path, const std::string& what);
 std::string json_argument(const std::string& text, const std::string& what);
 // --params '{"name": value}' checked against the space.
 Params params_argument(const std::string& text, const SearchSpace& space);
+// The values of repeated --constraint flags, each a strict number (core/parse_number.h).
+std::vector<double> constraint_arguments(const std::vector<std::string>& texts);
 
 }  // namespace boex::cli

@@ -18,7 +18,7 @@ Command copy_command(CLI::App& parent) {
   cmd->add_option("--to", a->to, "storage URL to copy into (created when it does not exist)")->required();
   cmd->add_option("--study", a->study, "the study to copy (default: every study)");
   return {cmd, [a]() -> Output {
-            const std::unique_ptr<Storage> from = open_storage(a->from);
+            const std::unique_ptr<Storage> from = open_storage(a->from, OpenMode::kExisting);
             const std::unique_ptr<Storage> to = open_storage(a->to);
             nlohmann::json copied = nlohmann::json::array();
             for (const CopiedStudy& c : copy_studies(*from, *to, a->study))

@@ -6,8 +6,9 @@
 #include "apps/cli_inputs.h"
 #include "apps/cli_json.h"
 #include "core/errors.h"
-#include "core/registry.h"
 #include "core/json_io.h"
+#include "core/parse_number.h"
+#include "core/registry.h"
 #include "engine/study.h"
 
 namespace boex::cli {
@@ -34,9 +35,7 @@ Command create_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
     std::string space, direction = "minimize", strategy = "gp-logei", strategy_options;
-    int n_constraints = 0, n_init = 0;
-    std::uint64_t seed = 0;
-    std::vector<double> target, cost;
+    std::string n_constraints = "0", n_init = "0", seed = "0", target, cost;
   };
   auto a = std::make_shared<Arguments>();
   CLI::App* cmd = parent.add_subcommand("create", "create a study");
@@ -48,30 +47,31 @@ Command create_command(CLI::App& parent) {
   cmd->add_option("--strategy-options", a->strategy_options,
                   "the strategy's settings to change, as a JSON object (inline or a file), e.g. "
                   "'{\"surrogate\": {\"kernel\": \"rbf\"}}'; stored with the study");
-  cmd->add_option("--seed", a->seed, "seed; with the history it fixes every suggestion");
+  cmd->add_option("--seed", a->seed, "seed, 0 to 2^64-1; with the history it fixes every suggestion");
   cmd->add_option("--n-init", a->n_init, "initial-design size (0: automatic)");
   CLI::Option* target = cmd->add_option("--target", a->target,
                                         "the measured value should hit this target (composite EI); several "
-                                        "comma-separated targets make a study of that many outputs (tell --outputs)")
-                            ->delimiter(',');
-  cmd->add_option("--cost", a->cost,
-                  "multi-fidelity studies: FIXED,WEIGHT, an experiment costs FIXED + WEIGHT x fidelity (without it, "
-                  "boex models the costs told with results)")
-      ->delimiter(',');
-  return {cmd, [a, target]() -> Output {
-            if (*target && a->target.empty()) throw InvalidArgument("--target needs at least one value");
+                                        "comma-separated targets make a study of that many outputs (tell --outputs)");
+  CLI::Option* cost = cmd->add_option("--cost", a->cost,
+                                      "multi-fidelity studies: FIXED,WEIGHT, an experiment costs FIXED + WEIGHT x fidelity "
+                                      "(without it, boex models the costs told with results)");
+  return {cmd, [a, target, cost]() -> Output {
             Study::Options o;
             o.direction = parse_direction(a->direction);
             o.strategy = a->strategy;
             if (!a->strategy_options.empty()) o.strategy_options = json_argument(a->strategy_options, "strategy options");
-            o.seed = a->seed;
-            o.n_constraints = a->n_constraints;
-            o.n_init = a->n_init;
-            if (a->target.size() == 1) o.target = a->target.front();
-            if (a->target.size() > 1) o.targets = a->target;
-            if (!a->cost.empty()) {
-              if (a->cost.size() != 2) throw InvalidArgument("--cost takes FIXED,WEIGHT (two numbers), e.g. --cost 5,1");
-              o.cost = AffineCost{a->cost[0], a->cost[1]};
+            o.seed = parse_uint64(a->seed, "--seed");
+            o.n_constraints = parse_int(a->n_constraints, "--constraints");
+            o.n_init = parse_int(a->n_init, "--n-init");
+            if (*target) {
+              const std::vector<double> targets = parse_double_list(a->target, "--target");
+              if (targets.size() == 1) o.target = targets.front();
+              if (targets.size() > 1) o.targets = targets;
+            }
+            if (*cost) {
+              const std::vector<double> affine = parse_double_list(a->cost, "--cost");
+              if (affine.size() != 2) throw InvalidArgument("--cost takes FIXED,WEIGHT (two numbers), e.g. --cost 5,1");
+              o.cost = AffineCost{affine[0], affine[1]};
             }
             o.validate();
             const SearchSpace space = space_from_json_text(json_argument(a->space, "space"));
@@ -83,20 +83,29 @@ Command create_command(CLI::App& parent) {
 Command ask_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
-    int n = 1;
-    double stale_after = 0.0;
+    std::string n = "1", stale_after;
   };
   auto a = std::make_shared<Arguments>();
   CLI::App* cmd = parent.add_subcommand("ask", "suggest the next trial(s)");
   add_study_arguments(cmd, a->study);
-  cmd->add_option("--n", a->n, "number of trials (a batch)");
+  cmd->add_option("--n", a->n,
+                  "number of trials (a batch, 1 to " + std::to_string(Study::kMaxAskCount) +
+                      "; each point of a model-based batch costs one acquisition optimisation)");
   CLI::Option* stale = cmd->add_option("--fail-stale-after", a->stale_after,
-                                       "first fail running trials silent for this many seconds");
+                                       "first fail running trials silent for this many seconds (> 0)");
   return {cmd, [a, stale]() -> Output {
+            const int n = parse_int(a->n, "--n");
+            Study::check_ask_count(n);
+            double stale_after = 0.0;
+            if (*stale) {
+              stale_after = parse_double(a->stale_after, "--fail-stale-after");
+              if (!(stale_after > 0) || !std::isfinite(stale_after))
+                throw InvalidArgument("--fail-stale-after must be a finite number of seconds > 0, got " + a->stale_after);
+            }
             Study study = Study::load(a->study.storage, a->study.study);
-            if (*stale) study.fail_stale_trials(a->stale_after);
+            if (*stale) study.fail_stale_trials(stale_after);
             json trials = json::array();
-            for (const Trial& t : study.ask(a->n)) trials.push_back({{"trial", t.id}, {"params", params_to_json(t.params)}});
+            for (const Trial& t : study.ask(n)) trials.push_back({{"trial", t.id}, {"params", params_to_json(t.params)}});
             return json{{"trials", trials}};
           }};
 }
@@ -104,17 +113,15 @@ Command ask_command(CLI::App& parent) {
 Command tell_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
-    std::int64_t trial = -1;
-    double value = 0.0, cost = 0.0;
-    std::vector<double> constraints, outputs;
+    std::string trial, value, outputs, cost;
+    std::vector<std::string> constraints;
   };
   auto a = std::make_shared<Arguments>();
   CLI::App* cmd = parent.add_subcommand("tell", "report a trial's result");
   add_study_arguments(cmd, a->study);
   cmd->add_option("--trial", a->trial, "trial id")->required();
   CLI::Option* value = cmd->add_option("--value", a->value, "objective value");
-  CLI::Option* outputs =
-      cmd->add_option("--outputs", a->outputs, "measured outputs of a multi-target study (comma-separated)")->delimiter(',');
+  CLI::Option* outputs = cmd->add_option("--outputs", a->outputs, "measured outputs of a multi-target study (comma-separated)");
   CLI::Option* constraints = cmd->add_option("--constraint", a->constraints, "constraint value (repeat for several)");
   CLI::Option* failed = cmd->add_flag("--failed", "the trial failed");
   CLI::Option* cost = cmd->add_option("--cost", a->cost, "what the experiment cost (multi-fidelity studies model it)");
@@ -122,45 +129,49 @@ Command tell_command(CLI::App& parent) {
   outputs->excludes(failed);
   constraints->excludes(failed);
   return {cmd, [a, value, outputs, failed, cost]() -> Output {
+            const std::int64_t trial = parse_int64(a->trial, "--trial");
+            const std::vector<double> constraints = constraint_arguments(a->constraints);
+            if (!*failed && !*value && !*outputs) throw InvalidArgument("tell needs --value V, --outputs H1,H2,... or --failed");
+            const double told = *value ? parse_double(a->value, "--value") : 0.0;
+            const std::vector<double> measured = *outputs ? parse_double_list(a->outputs, "--outputs") : std::vector<double>();
+            const std::optional<double> told_cost = *cost ? std::optional<double>(parse_double(a->cost, "--cost")) : std::nullopt;
             Study study = Study::load(a->study.storage, a->study.study);
-            const std::optional<double> told_cost = *cost ? std::optional<double>(a->cost) : std::nullopt;
             if (*failed)
-              study.tell_failed(a->trial, told_cost);
+              study.tell_failed(trial, told_cost);
             else if (*value)
-              study.tell(a->trial, a->value, a->constraints, told_cost);
-            else if (*outputs)
-              study.tell_outputs(a->trial, a->outputs, a->constraints, told_cost);
+              study.tell(trial, told, constraints, told_cost);
             else
-              throw InvalidArgument("tell needs --value V, --outputs H1,H2,... or --failed");
-            return trial_to_json(study.trial(a->trial));
+              study.tell_outputs(trial, measured, constraints, told_cost);
+            return trial_to_json(study.trial(trial));
           }};
 }
 
 Command add_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
-    std::string params;
-    double value = 0.0, cost = 0.0;
-    std::vector<double> constraints, outputs;
+    std::string params, value, outputs, cost;
+    std::vector<std::string> constraints;
   };
   auto a = std::make_shared<Arguments>();
   CLI::App* cmd = parent.add_subcommand("add", "add an experiment measured outside boex (prior data)");
   add_study_arguments(cmd, a->study);
   cmd->add_option("--params", a->params, "parameters as JSON {\"name\": value}")->required();
   CLI::Option* value = cmd->add_option("--value", a->value, "objective value");
-  CLI::Option* outputs =
-      cmd->add_option("--outputs", a->outputs, "measured outputs of a multi-target study (comma-separated)")->delimiter(',');
+  CLI::Option* outputs = cmd->add_option("--outputs", a->outputs, "measured outputs of a multi-target study (comma-separated)");
   value->excludes(outputs);
   cmd->add_option("--constraint", a->constraints, "constraint value (repeat for several)");
   CLI::Option* cost = cmd->add_option("--cost", a->cost, "what the experiment cost");
   cost->excludes(outputs);
   return {cmd, [a, value, outputs, cost]() -> Output {
+            if (!*value && !*outputs) throw InvalidArgument("add needs --value V or --outputs H1,H2,...");
+            const std::vector<double> constraints = constraint_arguments(a->constraints);
+            const double told = *value ? parse_double(a->value, "--value") : 0.0;
+            const std::vector<double> measured = *outputs ? parse_double_list(a->outputs, "--outputs") : std::vector<double>();
+            const std::optional<double> told_cost = *cost ? std::optional<double>(parse_double(a->cost, "--cost")) : std::nullopt;
             Study study = Study::load(a->study.storage, a->study.study);
             const Params params = params_argument(a->params, study.space());
-            const std::optional<double> told_cost = *cost ? std::optional<double>(a->cost) : std::nullopt;
-            if (*value) return trial_to_json(study.add_measured(params, a->value, a->constraints, told_cost));
-            if (*outputs) return trial_to_json(study.add_measured_outputs(params, a->outputs, a->constraints));
-            throw InvalidArgument("add needs --value V or --outputs H1,H2,...");
+            if (*value) return trial_to_json(study.add_measured(params, told, constraints, told_cost));
+            return trial_to_json(study.add_measured_outputs(params, measured, constraints));
           }};
 }
 
@@ -182,16 +193,17 @@ Command enqueue_command(CLI::App& parent) {
 Command heartbeat_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
-    std::int64_t trial = -1;
+    std::string trial;
   };
   auto a = std::make_shared<Arguments>();
   CLI::App* cmd = parent.add_subcommand("heartbeat", "mark a running trial as alive");
   add_study_arguments(cmd, a->study);
   cmd->add_option("--trial", a->trial, "trial id")->required();
   return {cmd, [a]() -> Output {
+            const std::int64_t trial = parse_int64(a->trial, "--trial");
             Study study = Study::load(a->study.storage, a->study.study);
-            study.heartbeat(a->trial);
-            return trial_to_json(study.trial(a->trial));
+            study.heartbeat(trial);
+            return trial_to_json(study.trial(trial));
           }};
 }
 
@@ -254,7 +266,15 @@ Command studies_command(CLI::App& parent) {
   cmd->add_option("--storage", *storage, "storage URL")->required();
   return {cmd, [storage]() -> Output {
             json studies = json::array();
-            for (const StudySummary& s : Study::list(*storage)) studies.push_back(study_to_json(s.record, s.n_trials));
+            for (const StudySummary& s : Study::list(*storage)) {
+              if (s.problem.empty()) {
+                studies.push_back(study_to_json(s.record, s.n_trials));
+              } else {  // listed with its problem, so one damaged study hides none of the others
+                studies.push_back({{"study", s.record.name},
+                                   {"n_trials", s.n_trials},
+                                   {"error", {{"kind", "storage_error"}, {"message", s.problem}}}});
+              }
+            }
             return json{{"studies", studies}};
           }};
 }

@@ -53,6 +53,7 @@ RunRecord run(const RunSpec& spec) {
   options.n_init = spec.n_init;
   const std::optional<AffineCost> cost_model = spec.cost && problem.cost ? spec.cost : problem.cost;
   options.cost = cost_model;
+  options.strategy_options = spec.strategy_options;
   Study study = Study::open("sqlite::memory:", problem.name, problem.space, options);
   RunRecord record;
   record.spec = spec;

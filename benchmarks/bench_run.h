@@ -21,6 +21,7 @@ struct RunSpec {
   // Multi-fidelity problems: a cost other than the problem's own (its cost_curve and the study's
   // declared cost both use it).
   std::optional<AffineCost> cost;
+  std::string strategy_options;  // JSON text of the strategy's settings overrides ("": its defaults)
 };
 
 struct RunRecord {

@@ -1,21 +1,23 @@
 // boex-bench: methods x problems x seeds, measured for sample efficiency (final gap to the known
 // optimum) and speed (wall time per suggestion). Rows go to --output as JSONL; a summary table
-// with medians and quartiles goes to stdout, a progress bar to stderr. For multi-fidelity
-// problems, a second table gives the median gap at the target fidelity against the total cost,
-// and the cost at which each method first reaches gp-logei's final median gap.
+// with medians and quartiles goes to stdout, a progress line (runs done, best gap, ETA) to stderr
+// when it is a terminal. For multi-fidelity problems, a second table gives the median gap at the
+// target fidelity against the total cost, and the cost at which each method first reaches
+// gp-logei's final median gap.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
-#include <thread>
 
 #include "benchmarks/bench_run.h"
+#include "benchmarks/parallel_runs.h"
 #include "core/errors.h"
+#include "core/progress_line.h"
 #include "engine/problems.h"
 #include "engine/strategy.h"
 
@@ -38,14 +40,6 @@ double quantile(std::vector<double> v, double q) {
   const std::size_t hi = std::min(lo + 1, v.size() - 1);
   if (std::isinf(v[hi]) || pos == lo) return pos == lo ? v[lo] : v[hi];  // no feasible point: inf, not nan
   return v[lo] + (pos - lo) * (v[hi] - v[lo]);
-}
-
-void progress(int done, int total) {
-  const int width = 40, filled = total ? width * done / total : width;
-  std::fprintf(stderr, "\r[%s%s] %d/%d runs", std::string(filled, '=').c_str(), std::string(width - filled, ' ').c_str(),
-               done, total);
-  if (done == total) std::fprintf(stderr, "\n");
-  std::fflush(stderr);
 }
 
 using Groups = std::map<std::pair<std::string, std::string>, std::vector<const boex::bench::RunRecord*>>;
@@ -103,7 +97,7 @@ void print_cost_table(const Groups& groups) {
 
 int main(int argc, char** argv) {
   CLI::App app{"boex-bench: sample efficiency and speed of boex's strategies on problems with known optima"};
-  std::string problems = "Branin,Hartmann6", methods = "gp-logei", output;
+  std::string problems = "Branin,Hartmann6", methods = "gp-logei", output, strategy_options;
   int seeds = 10, budget = 0, n_init = 0, jobs = 1;
   double cost_budget = 0;
   std::vector<double> cost;
@@ -121,6 +115,9 @@ int main(int argc, char** argv) {
       ->expected(2);
   app.add_option("--n-init", n_init, "initial-design size (0: the strategy's default)");
   app.add_option("--jobs", jobs, "runs in parallel (suggestion times are per run; use 1 for clean timings)");
+  app.add_option("--strategy-options", strategy_options,
+                 "JSON overrides of every method's settings, as boex create takes them, e.g. "
+                 "'{\"output_warping\": {\"method\": \"power\"}}'");
   app.add_option("--output", output, "append one JSON line per run to this file");
   CLI11_PARSE(app, argc, argv);
 
@@ -129,12 +126,13 @@ int main(int argc, char** argv) {
     for (const std::string& p : split(problems)) {
       const boex::Problem problem = boex::make_problem(p);
       for (const std::string& m : split(methods)) {
-        boex::make_strategy(m);
+        boex::make_strategy(m, strategy_options);  // bad names and options fail here, before any run
         for (int s = 0; s < seeds; ++s)
           specs.push_back({p, m, static_cast<std::uint64_t>(s),
                            budget > 0 ? budget : cost_budget > 0 ? 100000 : boex::bench::default_budget(problem),
                            cost_budget, n_init,
-                           cost.empty() ? std::nullopt : std::optional<boex::AffineCost>(boex::AffineCost{cost[0], cost[1]})});
+                           cost.empty() ? std::nullopt : std::optional<boex::AffineCost>(boex::AffineCost{cost[0], cost[1]}),
+                           strategy_options});
       }
     }
   } catch (const boex::Error& e) {
@@ -143,23 +141,22 @@ int main(int argc, char** argv) {
   }
 
   std::vector<boex::bench::RunRecord> records(specs.size());
-  std::atomic<std::size_t> next{0};
-  std::atomic<int> done{0};
+  int done = 0;
   std::mutex io;
   std::ofstream out;
   if (!output.empty()) out.open(output, std::ios::app);
-  progress(0, static_cast<int>(specs.size()));
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < specs.size();) {
-      records[i] = boex::bench::run(specs[i]);
-      std::lock_guard<std::mutex> lock(io);
-      if (out) out << records[i].to_jsonl() << '\n' << std::flush;
-      progress(++done, static_cast<int>(specs.size()));
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int j = 0; j < std::max(1, jobs); ++j) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  boex::ProgressLine line("runs", static_cast<int>(specs.size()), "best gap");
+  std::optional<double> best_gap;
+  line.update(0);
+  boex::bench::run_in_parallel(specs.size(), jobs, [&](std::size_t i) {
+    records[i] = boex::bench::run(specs[i]);
+    std::lock_guard<std::mutex> lock(io);
+    if (out) out << records[i].to_jsonl() << '\n' << std::flush;
+    const double gap = records[i].final_gap();
+    if (std::isfinite(gap) && (!best_gap || gap < *best_gap)) best_gap = gap;
+    line.update(++done, best_gap);
+  });
+  line.finish();
 
   Groups groups;
   for (const auto& r : records) groups[{r.spec.problem, r.spec.method}].push_back(&r);

@@ -6,6 +6,9 @@
 //  3. wall time of one `boex ask` process on a 100-trial, 6-parameter gp-logei study.
 // --robustness: 8 worker processes x 200 trials on one study, one worker SIGKILLed every 2 s and
 // replaced; reports duplicates, lost tells, and the killed workers' trials failed by heartbeats.
+// --gp-workers: 1, 2, 4 and 8 worker processes x --gp-cycles ask/tell cycles of gp-logei on one
+// SQLite study file (Hartmann6), and one worker doing the 8 workers' cycles alone: wall time,
+// throughput and ask latency percentiles (what workers sharing a study cost each other).
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -62,7 +65,7 @@ struct Backend {
 
 std::string fresh_sqlite_url(const std::string& name) {
   const auto path = std::filesystem::temp_directory_path() / ("boex-storage-bench-" + name + ".db");
-  for (const char* side : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + side);
+  for (const char* side : {"", "-wal", "-shm", "-lock"}) std::filesystem::remove(path.string() + side);
   return "sqlite:///" + path.string();
 }
 
@@ -70,9 +73,11 @@ std::string self_path() { return std::filesystem::read_symlink("/proc/self/exe")
 
 // The worker processes: ask, evaluate Hartmann6 (taking eval_ms, with a heartbeat every 50 ms),
 // tell; "asked"/"told" lines on stdout as tests/support/workers.h reads them.
-int run_worker(const std::string& url, const std::string& name, int count, double stale_after, int eval_ms) {
+int run_worker(const std::string& url, const std::string& name, int count, double stale_after, int eval_ms,
+               const std::string& strategy) {
   const boex::Problem h6 = boex::make_problem("Hartmann6");
   boex::Study::Options o = random_strategy();
+  o.strategy = strategy;
   o.stale_after_seconds = stale_after;
   boex::Study study = boex::Study::open(url, name, six_floats(), o);
   boex::testing::work(study, count, eval_ms, [&](const boex::Params& p) { return h6.evaluate(p).value; });
@@ -85,10 +90,60 @@ struct Worker {
 };
 
 void start_worker(Worker& w, const std::string& url, const std::string& study, int count, double stale_after = 0,
-                  int eval_ms = 0) {
+                  int eval_ms = 0, const std::string& strategy = "random") {
   w.pid = boex::testing::spawn({self_path(), "worker", "--url", url, "--study", study, "--count", std::to_string(count),
-                                "--stale-after", std::to_string(stale_after), "--eval-ms", std::to_string(eval_ms)},
+                                "--stale-after", std::to_string(stale_after), "--eval-ms", std::to_string(eval_ms),
+                                "--strategy", strategy},
                                w.out.path(), w.err.path());
+}
+
+double percentile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+}
+
+// `workers` processes x `cycles` ask/tell cycles of gp-logei on one fresh study file (seeded by 10
+// Sobol points so every ask fits a GP); returns the median ask latency.
+double gp_workers_row(int workers, int cycles, double single_median) {
+  const std::string url = fresh_sqlite_url("gp-workers-" + std::to_string(workers));
+  const boex::Problem h6 = boex::make_problem("Hartmann6");
+  {
+    boex::Study::Options o;
+    o.strategy = "gp-logei";
+    o.seed = 5;
+    boex::Study study = boex::Study::open(url, "gp", six_floats(), o);
+    const Eigen::MatrixXd X = boex::sobol_points(10, 6, 2);
+    for (int i = 0; i < 10; ++i) {
+      const boex::Params p = six_floats().decode(X.row(i).transpose());
+      study.add_measured(p, h6.evaluate(p).value);
+    }
+  }
+  std::vector<Worker> pool(workers);
+  const auto start = Clock::now();
+  for (Worker& w : pool) start_worker(w, url, "gp", cycles, 0, 0, "gp-logei");
+  for (Worker& w : pool)
+    if (boex::testing::wait_for(w.pid) != 0)
+      throw boex::StorageError("a worker failed: " + boex::testing::slurp(w.err.path()));
+  const double wall = seconds_since(start);
+  std::vector<double> latencies;
+  for (Worker& w : pool)
+    for (const auto& [id, seconds] : boex::testing::worker_lines(boex::testing::slurp(w.out.path()), "asked"))
+      latencies.push_back(seconds);
+  const std::size_t complete = boex::Study::load(url, "gp").trials().size() - 10;
+  const double p50 = percentile(latencies, 0.5), worst = percentile(latencies, 1.0);
+  std::printf("%7d | %6d | %8zu | %7.1f | %8.2f | %7.2f | %7.2f | %7.2f | %7.2f | %s\n", workers, cycles, complete, wall,
+              static_cast<double>(complete) / wall, p50, percentile(latencies, 0.9), percentile(latencies, 0.99), worst,
+              single_median > 0 ? (std::to_string(worst / single_median).substr(0, 5) + "x").c_str() : "-");
+  std::fflush(stdout);
+  return p50;
+}
+
+void gp_workers(int cycles) {
+  std::printf("gp-logei, Hartmann6, one SQLite file, 10 prior points; process start included in wall time\n");
+  std::printf("workers | cycles | complete | wall(s) | asks/s   | p50(s)  | p90(s)  | p99(s)  | max(s)  | max/1-worker p50\n");
+  const double single = gp_workers_row(1, cycles, 0);
+  for (int w : {2, 4, 8}) gp_workers_row(w, cycles, single);
+  gp_workers_row(1, 8 * cycles, single);  // one worker doing all of the 8 workers' cycles
 }
 
 void throughput(const Backend& b, int n, int workers) {
@@ -277,7 +332,8 @@ int main(int argc, char** argv) {
   CLI::App app{"boex-storage-bench: ask+tell throughput and reopen latency of the storage backends"};
   int n = 5000, workers = 8, reopen_trials = 10000;
   std::string postgres = std::getenv("BOEX_TEST_POSTGRES_URL") ? std::getenv("BOEX_TEST_POSTGRES_URL") : "";
-  bool no_sqlite = false, with_robustness = false, robustness_only = false;
+  bool no_sqlite = false, with_robustness = false, robustness_only = false, gp_only = false;
+  int gp_cycles = 40;
   app.add_option("--trials", n, "ask+tell cycles per throughput row")->capture_default_str();
   app.add_option("--workers", workers, "worker processes of the parallel row")->capture_default_str();
   app.add_option("--reopen-trials", reopen_trials, "trials of the study to reopen")->capture_default_str();
@@ -287,19 +343,27 @@ int main(int argc, char** argv) {
   app.add_flag("--no-sqlite", no_sqlite, "measure PostgreSQL only");
   app.add_flag("--robustness", with_robustness, "also run the kill test (8 x 200 trials) on every backend");
   app.add_flag("--robustness-only", robustness_only, "run only the kill test");
+  app.add_flag("--gp-workers", gp_only, "run only the gp-logei workers table (1, 2, 4, 8 workers on one SQLite file)");
+  app.add_option("--gp-cycles", gp_cycles, "ask/tell cycles per worker of the gp-logei table")->capture_default_str();
   CLI::App* worker = app.add_subcommand("worker", "(internal) one worker process");
   std::string url, study;
   int count = 0, eval_ms = 0;
   double stale_after = 0;
+  std::string strategy = "random";
   worker->add_option("--url", url)->required();
   worker->add_option("--study", study)->required();
   worker->add_option("--count", count)->required();
   worker->add_option("--stale-after", stale_after);
   worker->add_option("--eval-ms", eval_ms);
+  worker->add_option("--strategy", strategy);
   worker->group("");  // not shown in --help
   CLI11_PARSE(app, argc, argv);
   try {
-    if (worker->parsed()) return run_worker(url, study, count, stale_after, eval_ms);
+    if (worker->parsed()) return run_worker(url, study, count, stale_after, eval_ms, strategy);
+    if (gp_only) {
+      gp_workers(gp_cycles);
+      return 0;
+    }
     std::vector<Backend> backends;
     if (!no_sqlite) backends.push_back({"sqlite", ""});
     if (!postgres.empty()) {

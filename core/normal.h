@@ -20,14 +20,17 @@ double erfcx(double x);
 // ln(1 - exp(x)) for x < 0 without cancellation.
 double log1mexp(double x);
 
-// d ln Phi / du = phi(u) / Phi(u) (the inverse Mills ratio), finite far in the lower tail.
+// d ln Phi / du = phi(u) / Phi(u) (the inverse Mills ratio): accurate and finite for every finite
+// u (about |u| in the lower tail).
 double dlog_cdf(double u);
 
 // h(u) = phi(u) + u Phi(u): EI = sigma h((mu - best) / sigma).
 double h(double u);
-// ln h(u), finite and accurate down to u = -1e300 (the branches of Ament et al., LogEI).
+// ln h(u) (the branches of Ament et al., LogEI, with an asymptotic series far in the tail):
+// accurate wherever it is finite; -inf below u = -1.3e154, where ln h < -DBL_MAX.
 double log_h(double u);
-// d ln h / du = Phi(u) / h(u), computed in log space.
+// d ln h / du = Phi(u) / h(u), from the Mills ratio in the lower tail: accurate and finite for
+// every finite u (about |u| there).
 double dlog_h(double u);
 // ln P(a <= Z <= b) for a < b, stable far in either tail.
 double log_prob_between(double a, double b);

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <sstream>
 
 #include "core/errors.h"
+#include "core/parse_number.h"
 #include "core/sobol.h"
+#include "core/utf8.h"
 
 namespace boex {
 namespace {
@@ -27,7 +28,35 @@ double from_unit(const Parameter& p, double u) {
   return std::clamp(v, p.low, p.high);  // exp/log round trips may step just outside
 }
 
-std::string where(const Parameter& p) { return "parameter '" + p.name + "'"; }
+std::string where(const Parameter& p) { return "parameter '" + printable(p.name) + "'"; }
+
+void check_int_bound(const std::string& name, std::int64_t bound) {
+  if (bound < -Parameter::kMaxIntMagnitude || bound > Parameter::kMaxIntMagnitude)
+    throw InvalidArgument("search space: int parameter '" + printable(name) + "' has bound " + std::to_string(bound) +
+                          "; int bounds must lie within +-2^53 = " + std::to_string(Parameter::kMaxIntMagnitude) +
+                          " (use a float parameter for larger numbers)");
+}
+
+// Sequence parameters: site j of a value occupies columns [offset + j w, offset + (j + 1) w) and
+// holds its letter's code (a row of `codes`); decoding takes the nearest code.
+void encode_sequence(const std::string& value, const std::string& alphabet, const Eigen::MatrixXd& codes, int offset,
+                     Eigen::VectorXd& x) {
+  const auto w = codes.cols();
+  for (std::size_t j = 0; j < value.size(); ++j)
+    x.segment(offset + static_cast<Eigen::Index>(j) * w, w) = codes.row(static_cast<Eigen::Index>(alphabet.find(value[j]))).transpose();
+}
+
+std::string decode_sequence(const Parameter& p, const Eigen::MatrixXd& codes, int offset, const Eigen::VectorXd& x) {
+  const auto w = codes.cols();
+  std::string value(static_cast<std::size_t>(p.length), ' ');
+  for (int j = 0; j < p.length; ++j) {
+    const Eigen::VectorXd site = x.segment(offset + j * w, w).cwiseMax(0.0).cwiseMin(1.0);
+    Eigen::Index k = 0;
+    (codes.rowwise() - site.transpose()).rowwise().squaredNorm().minCoeff(&k);
+    value[static_cast<std::size_t>(j)] = p.alphabet[static_cast<std::size_t>(k)];
+  }
+  return value;
+}
 
 }  // namespace
 
@@ -42,6 +71,8 @@ Parameter Parameter::Float(std::string name, double low, double high, bool log) 
 }
 
 Parameter Parameter::Int(std::string name, std::int64_t low, std::int64_t high, bool log) {
+  check_int_bound(name, low);
+  check_int_bound(name, high);
   Parameter p = Float(std::move(name), static_cast<double>(low), static_cast<double>(high), log);
   p.type = ParameterType::kInt;
   return p;
@@ -62,19 +93,42 @@ Parameter Parameter::as_fidelity(double target_value) const {
   return p;
 }
 
+Parameter Parameter::Sequence(std::string name, int length, std::string alphabet, SiteEmbedding embedding) {
+  Parameter p;
+  p.name = std::move(name);
+  p.type = ParameterType::kSequence;
+  p.length = length;
+  p.alphabet = std::move(alphabet);
+  p.embedding = std::move(embedding);
+  return p;
+}
+
 int Parameter::encoded_width() const {
+  if (type == ParameterType::kSequence) return length * static_cast<int>(embedding.codes(alphabet).cols());
   return type == ParameterType::kCategorical ? static_cast<int>(choices.size()) : 1;
 }
 
 SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::move(parameters)) {
   if (parameters_.empty()) throw InvalidArgument("search space: needs at least one parameter");
   std::set<std::string> names;
+  const double max_int = static_cast<double>(Parameter::kMaxIntMagnitude);
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter& p = parameters_[i];
     if (p.name.empty()) throw InvalidArgument("search space: parameter " + std::to_string(i) + " has no name");
+    require_utf8(p.name, "search space: the name of parameter " + std::to_string(i));
     if (!names.insert(p.name).second) throw InvalidArgument("search space: duplicate " + where(p));
-    if (p.type == ParameterType::kCategorical) {
+    Eigen::MatrixXd codes;
+    if (p.type == ParameterType::kSequence) {
+      if (p.length < 1) throw InvalidArgument("search space: sequence " + where(p) + " needs length >= 1");
+      validate_alphabet(p.alphabet, "search space: sequence " + where(p));
+      try {
+        codes = p.embedding.codes(p.alphabet);
+      } catch (const InvalidArgument& e) {
+        throw InvalidArgument("search space: sequence " + where(p) + ": " + e.what());
+      }
+    } else if (p.type == ParameterType::kCategorical) {
       if (p.choices.empty()) throw InvalidArgument("search space: " + where(p) + " needs at least one choice");
+      for (const std::string& c : p.choices) require_utf8(c, "search space: a choice of " + where(p));
       std::set<std::string> unique(p.choices.begin(), p.choices.end());
       if (unique.size() != p.choices.size())
         throw InvalidArgument("search space: " + where(p) + " lists a choice twice");
@@ -85,16 +139,23 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
         throw InvalidArgument("search space: " + where(p) + " has low > high");
       if (p.log && p.low <= 0.0)
         throw InvalidArgument("search space: " + where(p) + " is log-scaled, so low must be > 0");
+      // The encoding divides by the width; -1e308..1e308 would make it infinite.
+      if (!std::isfinite(transform(p, p.high) - transform(p, p.low)))
+        throw InvalidArgument("search space: " + where(p) + ": the width high - low = " +
+                              format_double(p.high - p.low) + " overflows a double; narrow the range");
       if (p.type == ParameterType::kInt &&
           (p.low != std::floor(p.low) || p.high != std::floor(p.high)))
         throw InvalidArgument("search space: int " + where(p) + " needs integer bounds");
+      if (p.type == ParameterType::kInt && (std::abs(p.low) > max_int || std::abs(p.high) > max_int))
+        throw InvalidArgument("search space: int " + where(p) + " has bounds beyond +-2^53 = " +
+                              std::to_string(Parameter::kMaxIntMagnitude) + " (use a float parameter for larger numbers)");
     }
     if (p.fidelity) {
       // The fidelity kernels and the affine cost read the value linearly, and a fidelity is more
       // accurate the closer it is to the target: so one linear, ordered range ending at it.
       if (fidelity_index_)
         throw InvalidArgument("search space: " + where(p) + " is a second fidelity; a space has at most one");
-      if (p.type == ParameterType::kCategorical)
+      if (p.type != ParameterType::kFloat && p.type != ParameterType::kInt)
         throw InvalidArgument("search space: fidelity " + where(p) + " must be a float or an int (ordered levels)");
       if (p.log) throw InvalidArgument("search space: fidelity " + where(p) + " cannot be log-scaled");
       if (!(p.low < p.high)) throw InvalidArgument("search space: fidelity " + where(p) + " needs low < high");
@@ -109,13 +170,19 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
       throw InvalidArgument("search space: " + where(p) + " has a target but is not a fidelity");
     }
     offsets_.push_back(dimension_);
-    const int width = p.encoded_width();
+    const int width = p.type == ParameterType::kSequence ? p.length * static_cast<int>(codes.cols()) : p.encoded_width();
+    letter_codes_.push_back(std::move(codes));
     if (p.type == ParameterType::kFloat) {
       continuous_columns_.push_back(dimension_);
     } else {
       discrete_blocks_.push_back({static_cast<int>(i), dimension_, width});
     }
     dimension_ += width;
+    // Checked as it grows: a categorical of millions of choices must not overflow the count.
+    if (dimension_ > sobol_max_dimension())
+      throw InvalidArgument("search space: the parameters up to " + where(p) + " take " + std::to_string(dimension_) +
+                            " encoded columns (a categorical takes one per choice), more than the " +
+                            std::to_string(sobol_max_dimension()) + " that boex's Sobol designs support");
   }
   if (fidelity_index_ && parameters_.size() == 1)
     throw InvalidArgument("search space: the fidelity '" + parameters_.front().name +
@@ -125,7 +192,7 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
 const Parameter& SearchSpace::parameter(const std::string& name) const {
   for (const Parameter& p : parameters_)
     if (p.name == name) return p;
-  throw NotFound("search space has no parameter '" + name + "'");
+  throw NotFound("search space has no parameter '" + printable(name) + "'");
 }
 
 int SearchSpace::fidelity_column() const {
@@ -156,30 +223,43 @@ SearchSpace SearchSpace::without_fidelity() const {
 void SearchSpace::validate(const Params& params) const {
   for (const auto& [name, value] : params) {
     (void)value;
-    parameter(name);  // unknown names
+    if (std::none_of(parameters_.begin(), parameters_.end(), [&n = name](const Parameter& p) { return p.name == n; }))
+      throw InvalidArgument("the point has a value for '" + printable(name) + "', which is not a parameter of the space");
   }
   for (const Parameter& p : parameters_) {
     auto it = params.find(p.name);
     if (it == params.end()) throw InvalidArgument("missing value for " + where(p));
     const ParamValue& v = it->second;
+    if (p.type == ParameterType::kSequence) {
+      const auto* s = std::get_if<std::string>(&v);
+      if (!s)
+        throw InvalidArgument(where(p) + " is a sequence: give a string of " + std::to_string(p.length) + " letters of " +
+                              p.alphabet);
+      const std::string problem = sequence_problem(*s, p.length, p.alphabet);
+      if (!problem.empty()) throw InvalidArgument(where(p) + ": " + problem);
+      continue;
+    }
     if (p.type == ParameterType::kCategorical) {
       const auto* s = std::get_if<std::string>(&v);
       if (!s) throw InvalidArgument(where(p) + " is categorical: give one of its choices as a string");
       if (std::find(p.choices.begin(), p.choices.end(), *s) == p.choices.end())
-        throw InvalidArgument(where(p) + ": '" + *s + "' is not one of its choices");
+        throw InvalidArgument(where(p) + ": '" + printable(*s) + "' is not one of its choices");
       continue;
     }
     if (std::holds_alternative<std::string>(v))
-      throw InvalidArgument(where(p) + " is numeric, got the string '" + std::get<std::string>(v) + "'");
+      throw InvalidArgument(where(p) + " is numeric, got the string '" + printable(std::get<std::string>(v)) + "'");
     const double x = as_double(v);
     if (!std::isfinite(x)) throw InvalidArgument(where(p) + " must be finite, got " + to_string(v));
     if (p.type == ParameterType::kInt && x != std::floor(x))
       throw InvalidArgument(where(p) + " is an integer, got " + to_string(v));
-    if (x < p.low || x > p.high) {
-      std::ostringstream os;
-      os << where(p) << " = " << to_string(v) << " is out of bounds [" << p.low << ", " << p.high << "]";
-      throw InvalidArgument(os.str());
-    }
+    // An integer is compared as one: through a double, 2^53 + 1 would pass as 2^53. (Int bounds
+    // lie within 2^53, so they convert exactly.)
+    const auto* i = p.type == ParameterType::kInt ? std::get_if<std::int64_t>(&v) : nullptr;
+    const bool outside = i ? (*i < static_cast<std::int64_t>(p.low) || *i > static_cast<std::int64_t>(p.high))
+                           : (x < p.low || x > p.high);
+    if (outside)
+      throw InvalidArgument(where(p) + " = " + to_string(v) + " is out of bounds [" + format_double(p.low) + ", " +
+                            format_double(p.high) + "]");
   }
 }
 
@@ -189,7 +269,9 @@ Eigen::VectorXd SearchSpace::encode(const Params& params) const {
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter& p = parameters_[i];
     const ParamValue& v = params.at(p.name);
-    if (p.type == ParameterType::kCategorical) {
+    if (p.type == ParameterType::kSequence) {
+      encode_sequence(std::get<std::string>(v), p.alphabet, letter_codes_[i], offsets_[i], x);
+    } else if (p.type == ParameterType::kCategorical) {
       const auto& s = std::get<std::string>(v);
       const auto k = std::find(p.choices.begin(), p.choices.end(), s) - p.choices.begin();
       x(offsets_[i] + k) = 1.0;
@@ -222,6 +304,9 @@ Params SearchSpace::decode(const Eigen::VectorXd& x) const {
         params[p.name] = p.choices[k];
         break;
       }
+      case ParameterType::kSequence:
+        params[p.name] = decode_sequence(p, letter_codes_[i], o, x);
+        break;
     }
   }
   return params;
@@ -234,9 +319,26 @@ Eigen::VectorXd SearchSpace::project(const Eigen::VectorXd& x) const {
   return out;
 }
 
+Eigen::VectorXd SearchSpace::from_uniform(const Eigen::VectorXd& u) const {
+  Eigen::VectorXd x = project(u);
+  for (std::size_t i = 0; i < parameters_.size(); ++i) {
+    const Parameter& p = parameters_[i];
+    if (p.type != ParameterType::kSequence) continue;
+    const auto k = static_cast<double>(p.alphabet.size());
+    const Eigen::Index w = letter_codes_[i].cols();
+    std::string value(static_cast<std::size_t>(p.length), ' ');
+    for (int j = 0; j < p.length; ++j) {
+      const double first = std::clamp(u(offsets_[i] + j * w), 0.0, 1.0);
+      value[static_cast<std::size_t>(j)] = p.alphabet[static_cast<std::size_t>(std::min(std::floor(first * k), k - 1))];
+    }
+    encode_sequence(value, p.alphabet, letter_codes_[i], offsets_[i], x);
+  }
+  return x;
+}
+
 Eigen::MatrixXd SearchSpace::sobol(int n, std::uint64_t seed, std::uint64_t start) const {
   Eigen::MatrixXd points = sobol_points(n, dimension_, seed, start);
-  for (Eigen::Index i = 0; i < points.rows(); ++i) points.row(i) = project(points.row(i).transpose()).transpose();
+  for (Eigen::Index i = 0; i < points.rows(); ++i) points.row(i) = from_uniform(points.row(i).transpose()).transpose();
   return points;
 }
 
@@ -245,7 +347,8 @@ bool SearchSpace::operator==(const SearchSpace& other) const {
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter &a = parameters_[i], &b = other.parameters_[i];
     if (a.name != b.name || a.type != b.type || a.low != b.low || a.high != b.high ||
-        a.log != b.log || a.choices != b.choices || a.fidelity != b.fidelity || a.target != b.target)
+        a.log != b.log || a.choices != b.choices || a.length != b.length || a.alphabet != b.alphabet ||
+        !(a.embedding == b.embedding) || a.fidelity != b.fidelity || a.target != b.target)
       return false;
   }
   return true;
@@ -254,10 +357,7 @@ bool SearchSpace::operator==(const SearchSpace& other) const {
 std::string to_string(const ParamValue& value) {
   if (const auto* s = std::get_if<std::string>(&value)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
-  std::ostringstream os;
-  os.precision(6);
-  os << std::get<double>(value);
-  return os.str();
+  return format_double(std::get<double>(value));
 }
 
 double as_double(const ParamValue& value) {

@@ -1,6 +1,6 @@
-// What the user may vary: float, integer (both optionally log-scaled) and categorical parameters,
-// one of which may be a fidelity. The space alone maps user values to the unit cube the models
-// work in, and back.
+// What the user may vary: float, integer (both optionally log-scaled), categorical and sequence
+// parameters, one float or int of which may be a fidelity. The space alone maps user values to
+// the unit cube the models work in, and back.
 #pragma once
 
 #include <Eigen/Dense>
@@ -11,11 +11,13 @@
 #include <variant>
 #include <vector>
 
+#include "core/sequence.h"
+
 namespace boex {
 
-enum class ParameterType { kFloat, kInt, kCategorical };
+enum class ParameterType { kFloat, kInt, kCategorical, kSequence };
 
-// One parameter value in user units: a float, an integer or a categorical choice.
+// One parameter value in user units: a float, an integer, a categorical choice or a sequence.
 using ParamValue = std::variant<double, std::int64_t, std::string>;
 // A full configuration, by parameter name.
 using Params = std::map<std::string, ParamValue>;
@@ -33,29 +35,45 @@ struct Parameter {
   // low or the high end of its range: accuracy grows towards the target.
   bool fidelity = false;
   double target = 0.0;
+  // Sequence only: a string of `length` letters of `alphabet` (one character each), every site
+  // encoded by `embedding`. Each site is one discrete choice; see core/sites.h.
+  int length = 0;
+  std::string alphabet;
+  SiteEmbedding embedding;
+
+  // Integers are carried as doubles (bounds, the unit-cube encoding), which hold every integer up
+  // to 2^53 in magnitude exactly and skip some beyond: int bounds must lie within +-2^53.
+  static constexpr std::int64_t kMaxIntMagnitude = std::int64_t{1} << 53;
 
   static Parameter Float(std::string name, double low, double high, bool log = false);
+  // Throws InvalidArgument for a bound beyond kMaxIntMagnitude.
   static Parameter Int(std::string name, std::int64_t low, std::int64_t high, bool log = false);
   static Parameter Categorical(std::string name, std::vector<std::string> choices);
+  static Parameter Sequence(std::string name, int length, std::string alphabet = kAminoAcids,
+                            SiteEmbedding embedding = SiteEmbedding());
   // This parameter as the space's fidelity, optimised at `target`.
   Parameter as_fidelity(double target) const;
 
-  // Columns this parameter takes in the unit-cube encoding (one-hot for categoricals).
+  // Columns this parameter takes in the unit-cube encoding (one-hot for categoricals; the
+  // embedding's width per site for sequences).
   int encoded_width() const;
 };
 
-// A contiguous group of encoded columns that only takes discrete values (an int or a one-hot
-// categorical); the acquisition optimiser searches these by discrete moves, not by rounding alone.
+// A contiguous group of encoded columns that only takes discrete values (an int, a one-hot
+// categorical or a whole sequence); the acquisition optimiser searches these by discrete moves,
+// not by rounding alone.
 struct DiscreteBlock {
   int parameter;  // index into parameters()
   int offset;     // first encoded column
-  int width;      // 1 for an int, the number of choices for a categorical
+  int width;      // 1 for an int, the number of choices for a categorical, every site's for a sequence
 };
 
 class SearchSpace {
  public:
   SearchSpace() = default;
-  // Validates names (unique, non-empty), bounds (finite, low <= high, low > 0 for log) and choices.
+  // Validates names and choices (non-empty, unique, UTF-8), bounds (finite, low <= high, a finite
+  // width, low > 0 for log, int bounds integers within Parameter::kMaxIntMagnitude) and the
+  // encoded width (at most sobol_max_dimension() columns, a categorical taking one per choice).
   explicit SearchSpace(std::vector<Parameter> parameters);
 
   const std::vector<Parameter>& parameters() const { return parameters_; }
@@ -81,19 +99,29 @@ class SearchSpace {
   void validate(const Params& params) const;
   // User values -> a point of [0,1]^dimension (validates first).
   Eigen::VectorXd encode(const Params& params) const;
-  // A point of the cube (clamped to it) -> user values: ints rounded, categoricals by largest column.
+  // A point of the cube (clamped to it) -> user values: ints rounded, categoricals by largest
+  // column, each sequence site to the letter whose code is nearest.
   Params decode(const Eigen::VectorXd& x) const;
   // The nearest encodable point: encode(decode(x)). Identity on continuous columns inside the cube.
   Eigen::VectorXd project(const Eigen::VectorXd& x) const;
-  // Scrambled-Sobol points [start, start + n) of this space's cube, projected to encodable points
+  // A uniform point u of the cube -> an encodable point whose values are uniformly distributed:
+  // project(u), except that a sequence site takes letter floor(u_j K) from the first column j of
+  // its block (the nearest code of a uniform point would favour central letters of an embedding).
+  Eigen::VectorXd from_uniform(const Eigen::VectorXd& u) const;
+  // Scrambled-Sobol points [start, start + n) of this space's cube, mapped by from_uniform
   // (rows): initial designs, raw samples of the acquisition optimiser.
   Eigen::MatrixXd sobol(int n, std::uint64_t seed, std::uint64_t start = 0) const;
+  // The first encoded column of parameter i.
+  int offset(std::size_t i) const { return offsets_[i]; }
+  // Sequence parameter i: the encoded columns of each letter of its alphabet (letters x width).
+  const Eigen::MatrixXd& letter_codes(std::size_t i) const { return letter_codes_[i]; }
 
   bool operator==(const SearchSpace& other) const;
 
  private:
   std::vector<Parameter> parameters_;
   std::vector<int> offsets_;
+  std::vector<Eigen::MatrixXd> letter_codes_;  // per parameter; empty unless a sequence
   int dimension_ = 0;
   std::vector<int> continuous_columns_;
   std::vector<DiscreteBlock> discrete_blocks_;

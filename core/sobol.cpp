@@ -34,8 +34,12 @@ std::uint32_t owen_scramble(std::uint32_t x, std::uint32_t seed) {
 
 }  // namespace
 
+int sobol_max_dimension() { return BOOST_RANDOM_SOBOL_MAX_DIMENSION; }
+
 Eigen::MatrixXd sobol_points(int n, int dimension, std::uint64_t seed, std::uint64_t start) {
-  if (n < 0 || dimension < 1) throw InvalidArgument("sobol_points: need n >= 0 and dimension >= 1");
+  if (n < 0 || dimension < 1 || dimension > sobol_max_dimension())
+    throw InvalidArgument("sobol_points: need n >= 0 and dimension in 1.." + std::to_string(sobol_max_dimension()) +
+                          ", got n = " + std::to_string(n) + ", dimension = " + std::to_string(dimension));
   Eigen::MatrixXd points(n, dimension);
   if (n == 0) return points;
   boost::random::sobol_engine<std::uint32_t, 32> engine(static_cast<unsigned>(dimension));

@@ -1,5 +1,8 @@
 #include <algorithm>
+#include <numeric>
+#include <set>
 
+#include "core/rng.h"
 #include "engine/strategy.h"
 
 namespace boex {
@@ -13,6 +16,31 @@ std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_
   const Eigen::MatrixXd points = space.sobol(count, seed, static_cast<std::uint64_t>(start));
   std::vector<Eigen::VectorXd> out;
   for (int i = 0; i < count; ++i) out.push_back(points.row(i).transpose());
+  return out;
+}
+
+std::vector<Eigen::VectorXd> initial_design(const SuggestRequest& request) {
+  const Eigen::MatrixXd& pool = request.candidates;
+  const History& h = request.history;
+  if (pool.rows() == 0) return sobol_design(*request.space, request.study_seed, h.num_trials, request.count);
+  std::set<std::vector<double>> used;
+  for (const Eigen::MatrixXd* m : {&h.X, &h.X_pending, &h.X_failed})
+    for (Eigen::Index i = 0; i < m->rows(); ++i) {
+      const Eigen::VectorXd row = m->row(i).transpose();  // (rows of a column-major matrix are strided)
+      used.insert(std::vector<double>(row.data(), row.data() + row.size()));
+    }
+  // A partial Fisher-Yates shuffle of the pool's rows, seeded per ask; used rows go last.
+  Rng rng(mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials) ^ 0x9001u));
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(pool.rows()));
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<Eigen::VectorXd> out, spare;
+  for (std::size_t k = 0; k < order.size() && static_cast<int>(out.size()) < request.count; ++k) {
+    std::swap(order[k], order[k + rng.index(order.size() - k)]);
+    const Eigen::VectorXd x = pool.row(order[k]).transpose();
+    (used.count(std::vector<double>(x.data(), x.data() + x.size())) ? spare : out).push_back(x);
+  }
+  for (std::size_t k = 0; static_cast<int>(out.size()) < request.count && !spare.empty(); ++k)
+    out.push_back(spare[k % spare.size()]);
   return out;
 }
 

@@ -4,14 +4,17 @@
 #include <cmath>
 #include <limits>
 
-#include "acquisitions/log_composite_ei.h"
 #include "acquisitions/fidelity.h"
+#include "acquisitions/log_composite_ei.h"
 #include "acquisitions/log_constrained.h"
+#include "acquisitions/pool_optimizer.h"
 #include "acquisitions/posterior_mean.h"
 #include "acquisitions/registry.h"
 #include "core/errors.h"
 #include "core/options_json.h"
 #include "core/rng.h"
+#include "core/sites.h"
+#include "surrogates/exact_gp.h"
 #include "surrogates/surrogate_registry.h"
 
 namespace boex {
@@ -51,18 +54,23 @@ void AcquisitionSettings::validate() const {
 }
 
 nlohmann::json ModelStrategy::Settings::to_json() const {
-  return {{"surrogate", surrogate},
-          {"acquisition", options_to_json(acquisition)},
-          {"optimizer", options_to_json(optimizer)},
-          {"feasibility", options_to_json(feasibility)}};
+  nlohmann::json out = {{"surrogate", surrogate},
+                        {"acquisition", options_to_json(acquisition)},
+                        {"optimizer", options_to_json(optimizer)},
+                        {"feasibility", options_to_json(feasibility)},
+                        {"output_warping", options_to_json(output_warping)}};
+  if (game) out["game"] = options_to_json(*game);
+  return out;
 }
 
-ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surrogate, const nlohmann::json& overrides) {
+ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surrogate, const nlohmann::json& overrides,
+                                                         const std::optional<GameOptimizer::Options>& game) {
   const std::string path = "strategy options";
   options_json::require_object(overrides, path);
+  std::vector<std::string> keys = {"surrogate", "acquisition", "optimizer", "feasibility", "output_warping"};
+  if (game) keys.push_back("game");
   for (auto it = overrides.begin(); it != overrides.end(); ++it)
-    if (it.key() != "surrogate" && it.key() != "acquisition" && it.key() != "optimizer" && it.key() != "feasibility")
-      options_json::unknown_field(path, it.key(), {"surrogate", "acquisition", "optimizer", "feasibility"});
+    if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) options_json::unknown_field(path, it.key(), keys);
   const auto part = [&overrides](const char* key) {
     auto it = overrides.find(key);
     return it == overrides.end() ? nlohmann::json::object() : *it;
@@ -80,20 +88,37 @@ ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surr
   checked("acquisition", part("acquisition"), &s.acquisition);
   checked("optimizer", part("optimizer"), &s.optimizer);
   checked("feasibility", part("feasibility"), &s.feasibility);
+  checked("output_warping", part("output_warping"), &s.output_warping);
+  if (game) {
+    s.game = game;
+    checked("game", part("game"), &*s.game);
+  }
   return s;
 }
 
-ModelStrategy::ModelStrategy(std::string surrogate, std::string acquisition, Settings settings)
-    : surrogate_(std::move(surrogate)), acquisition_(std::move(acquisition)), settings_(std::move(settings)) {
+ModelStrategy::ModelStrategy(std::string surrogate, std::string acquisition, Settings settings, std::string name)
+    : surrogate_(std::move(surrogate)),
+      acquisition_(std::move(acquisition)),
+      name_(std::move(name)),
+      settings_(std::move(settings)) {
   const std::string reason = unsupported_reason(acquisition_, surrogate_entry(surrogate_).capabilities);
   if (!reason.empty()) throw InvalidArgument(reason + " (surrogate '" + surrogate_ + "')");
   settings_.acquisition.validate();
   settings_.optimizer.validate();
   settings_.feasibility.validate();
+  settings_.output_warping.validate();
+  if (settings_.game) settings_.game->validate();
 }
 
+struct ModelStrategy::Prepared final : PreparedSuggestion {
+  bool space_filling = false;  // too few complete trials, or models that cannot be fitted: Sobol points
+  Models models;               // fitted, and conditioned on the failed points
+  Eigen::VectorXd y;           // the values the objective's model was fitted to (history.y or its warping)
+  CostFunction cost;           // multi-fidelity strategies: what an experiment costs (its model fitted here)
+};
+
 void ModelStrategy::Models::condition_on_means(const Eigen::MatrixXd& points) {
-  auto believe = [&](std::unique_ptr<Surrogate>& model) {
+  auto believe = [&](std::shared_ptr<const Surrogate>& model) {
     Eigen::VectorXd mean;
     model->predict(points, &mean, nullptr);
     model = model->condition_on(points, mean);
@@ -108,29 +133,57 @@ std::vector<const Surrogate*> ModelStrategy::Models::constraint_pointers() const
   return out;
 }
 
-std::unique_ptr<Surrogate> ModelStrategy::fitted(const SearchSpace& space, const Eigen::MatrixXd& X,
-                                                 const Eigen::VectorXd& y, std::uint64_t seed) const {
+std::shared_ptr<const Surrogate> ModelStrategy::fitted(const SearchSpace& space, const Eigen::MatrixXd& X,
+                                                       const Eigen::VectorXd& y, std::uint64_t seed) const {
   const SurrogateEntry& entry = surrogate_entry(surrogate_);
   std::unique_ptr<Surrogate> model = entry.make_for_fidelity && space.fidelity_index()
                                          ? entry.make_for_fidelity(settings_.surrogate, seed, fidelity_column(space))
                                          : entry.make(settings_.surrogate, seed);
-  model->fit(Dataset{X, y, Eigen::VectorXd()});
+  model->fit(Dataset{X, y, Eigen::VectorXd(), column_groups(space)});
   return model;
 }
 
-std::vector<std::unique_ptr<Surrogate>> ModelStrategy::fit_objective(const SearchSpace& space, const History& h,
-                                                                     std::uint64_t seed) const {
-  std::vector<std::unique_ptr<Surrogate>> models;
-  const Eigen::Index k_max = h.is_composite() ? h.outputs.cols() : 1;
-  for (Eigen::Index k = 0; k < k_max; ++k) {
-    const std::uint64_t model_seed = k == 0 ? seed : stream_seed(seed, kOutputModelStream, static_cast<std::uint64_t>(k));
-    models.push_back(fitted(space, h.X, h.is_composite() ? Eigen::VectorXd(h.outputs.col(k)) : h.y, model_seed));
+std::vector<std::shared_ptr<const Surrogate>> ModelStrategy::fit_objective(const SearchSpace& space, const History& h,
+                                                                           std::uint64_t seed,
+                                                                           Eigen::VectorXd* y_modelled) const {
+  std::vector<std::shared_ptr<const Surrogate>> models;
+  *y_modelled = h.y;
+  if (h.is_composite()) {
+    for (Eigen::Index k = 0; k < h.outputs.cols(); ++k) {
+      const std::uint64_t model_seed = k == 0 ? seed : stream_seed(seed, kOutputModelStream, static_cast<std::uint64_t>(k));
+      models.push_back(fitted(space, h.X, h.outputs.col(k), model_seed));
+    }
+    return models;
   }
+  const OutputWarping warp = OutputWarping::fit(h.y, settings_.output_warping);
+  if (warp.is_identity()) {
+    models.push_back(fitted(space, h.X, h.y, seed));
+    return models;
+  }
+  const Eigen::VectorXd warped = warp.transform(h.y);
+  std::shared_ptr<const Surrogate> model = fitted(space, h.X, warped, seed);
+  // A warp that makes the values' marginal more Gaussian can still make the function rougher
+  // (a log near a smooth minimum, as on Branin): a GP keeps it only where the data are more
+  // likely under the warped GP than under the plain one (marginal likelihoods in y's units,
+  // Jacobian included: Snelson et al.'s warped GP, with the warp fitted first).
+  if (const auto* gp = dynamic_cast<const ExactGP*>(model.get())) {
+    std::shared_ptr<const Surrogate> plain = fitted(space, h.X, h.y, seed);
+    const auto& plain_gp = dynamic_cast<const ExactGP&>(*plain);
+    const double warped_evidence = gp_log_evidence(*gp, warp, h.y);
+    const double plain_evidence = gp_log_evidence(plain_gp, OutputWarping(), h.y);
+    if (!(warped_evidence > plain_evidence)) {
+      models.push_back(std::move(plain));
+      return models;
+    }
+  }
+  *y_modelled = warped;
+  models.push_back(std::move(model));
   return models;
 }
 
-ModelStrategy::Models ModelStrategy::fit(const SearchSpace& space, const History& h, std::uint64_t seed) const {
-  Models models{fit_objective(space, h, seed), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
+ModelStrategy::Models ModelStrategy::fit(const SearchSpace& space, const History& h, std::uint64_t seed,
+                                         Eigen::VectorXd* y_modelled) const {
+  Models models{fit_objective(space, h, seed, y_modelled), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
   for (Eigen::Index k = 0; k < h.C.cols(); ++k) {
     // Engineering constraints span orders of magnitude (ratios, poles); the sign-preserving
     // bilog(c / s) = sign(c) ln(1 + |c| / s) keeps c <= 0 exactly where it was and makes them
@@ -140,7 +193,8 @@ ModelStrategy::Models ModelStrategy::fit(const SearchSpace& space, const History
     std::nth_element(magnitude.data(), magnitude.data() + magnitude.size() / 2, magnitude.data() + magnitude.size());
     const double s = magnitude(magnitude.size() / 2) > 0 ? magnitude(magnitude.size() / 2) : 1.0;
     const Eigen::VectorXd bilog = h.C.col(k).unaryExpr([s](double c) { return std::copysign(std::log1p(std::abs(c) / s), c); });
-    models.constraints.push_back(fitted(space, h.X, bilog, stream_seed(seed, kConstraintModelStream, static_cast<std::uint64_t>(k))));
+    models.constraints.push_back(
+        fitted(space, h.X, bilog, stream_seed(seed, kConstraintModelStream, static_cast<std::uint64_t>(k))));
     models.transformed_constraints.col(k) = bilog;
   }
   return models;
@@ -148,13 +202,13 @@ ModelStrategy::Models ModelStrategy::fit(const SearchSpace& space, const History
 
 Eigen::VectorXd ModelStrategy::mean_maximizer(const SearchSpace& space, const Surrogate& model,
                                               const FidelityInputs& fidelity, std::uint64_t seed) const {
-  AcquisitionOptimizer::Options fast = settings_.optimizer;
+  MixedOptimizer::Options fast = settings_.optimizer;
   fast.raw_samples = 256;
   fast.num_restarts = 4;
   const PosteriorMean mean(model);
   const AtTargetFidelity mean_at_target(mean, fidelity);
   const Acquisition& objective = fidelity.active() ? static_cast<const Acquisition&>(mean_at_target) : mean;
-  return fidelity.at_target(AcquisitionOptimizer(space, fast).maximize(objective, seed).best.x);
+  return fidelity.at_target(MixedOptimizer(space, fast).maximize(objective, seed).best.x);
 }
 
 Eigen::MatrixXd ModelStrategy::kg_discretization(const SearchSpace& space, const Models& models, const History& h,
@@ -176,20 +230,47 @@ void ModelStrategy::require_fidelity(const SearchSpace& space) const {
 }
 
 std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& request) const {
+  return choose(request, prepare(request).get());
+}
+
+std::unique_ptr<PreparedSuggestion> ModelStrategy::prepare(const SuggestRequest& request) const {
   const SearchSpace& space = *request.space;
   const History& h = request.history;
   if (models_fidelity()) require_fidelity(space);
-  if (h.y.size() < std::max(request.n_init, 1))
-    return sobol_design(space, request.study_seed, h.num_trials, request.count);
-
+  auto prepared = std::make_unique<Prepared>();
+  prepared->space_filling = h.y.size() < std::max(request.n_init, 1);
+  if (prepared->space_filling) return prepared;
   const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
-  Models models;
   try {
-    models = fit(space, h, seed);
+    prepared->models = fit(space, h, seed, &prepared->y);
+    if (models_fidelity())
+      prepared->cost = cost_function(space, request.cost, h.X, h.cost, stream_seed(seed, kCostModelStream));
   } catch (const NumericalError&) {
     // Data the model cannot represent at all: keep the study moving with space-filling points.
-    return sobol_design(space, request.study_seed, h.num_trials, request.count);
+    prepared->space_filling = true;
+    return prepared;
   }
+  // Failed points are believed at the model's mean like pending ones, so the acquisition does not
+  // pull straight back to an experiment that just failed.
+  if (h.X_failed.rows() > 0) prepared->models.condition_on_means(h.X_failed);
+  return prepared;
+}
+
+std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request,
+                                                   const PreparedSuggestion* prepared_base) const {
+  const SearchSpace& space = *request.space;
+  const History& h = request.history;
+  const auto* prepared = dynamic_cast<const Prepared*>(prepared_base);
+  if (!prepared) throw InvalidArgument("ModelStrategy::choose needs what this strategy's prepare() returned");
+  if (prepared->space_filling) return initial_design(request);
+
+  // The choice's random streams follow the trial number being suggested, which is also the
+  // fits' in an uncontended study.
+  const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
+  Models models = prepared->models;
+  // The acquisition works where the model does: on warped values, against the warped incumbent
+  // (the transform is increasing, so it is the same trial). Composite EI uses g's own units.
+  const Eigen::VectorXd& y = prepared->y;
   const AcquisitionTraits traits = acquisition_traits(acquisition_);
   AcquisitionInputs inputs;
   inputs.X_observed = h.X;
@@ -198,18 +279,15 @@ std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& reques
   if (models_fidelity()) {
     inputs.fidelity.column = space.fidelity_column();
     inputs.fidelity.target = space.fidelity_target();
-    inputs.fidelity.cost = cost_function(space, request.cost, h.X, h.cost, stream_seed(seed, kCostModelStream));
+    inputs.fidelity.cost = prepared->cost;
   }
   // The incumbent: the best feasible observation (at the target fidelity).
   inputs.best = -std::numeric_limits<double>::infinity();
-  for (Eigen::Index i = 0; i < h.y.size(); ++i)
+  for (Eigen::Index i = 0; i < y.size(); ++i)
     if (h.feasible(i) && (!inputs.fidelity.active() || h.X(i, inputs.fidelity.column) == inputs.fidelity.target))
-      inputs.best = std::max(inputs.best, h.y(i));
+      inputs.best = std::max(inputs.best, y(i));
   inputs.any_feasible = std::isfinite(inputs.best);
-  if (!inputs.any_feasible) inputs.best = h.y.maxCoeff();
-  // Failed points are believed at the model's mean like pending ones, so the acquisition does not
-  // pull straight back to an experiment that just failed.
-  if (h.X_failed.rows() > 0) models.condition_on_means(h.X_failed);
+  if (!inputs.any_feasible) inputs.best = y.maxCoeff();
   // Composite studies always use EI-CF, which knows nothing of pending points: believe them.
   const bool acquisition_handles_pending = traits.handles_pending && !h.is_composite();
   if (acquisition_handles_pending)
@@ -222,9 +300,23 @@ std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& reques
   Eigen::MatrixXd taken = h.X_pending;
   Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), space.dimension());
   taken_or_done << h.X_pending, h.X, h.X_failed;
-  AcquisitionOptimizer optimizer(space, settings_.optimizer);
-  // While nothing is feasible, every point of the batch comes from the feasibility search.
+  MixedOptimizer optimizer(space, settings_.optimizer);
+  // A candidate pool is scored exactly; GameOpt plays its games on the space otherwise.
+  std::unique_ptr<AcquisitionOptimizer> special;
+  if (request.candidates.rows() > 0)
+    special = std::make_unique<PoolOptimizer>(request.candidates, settings_.game.has_value());
+  else if (settings_.game && Sites::combinatorial(space))  // (with floats: the mixed optimiser)
+    special = std::make_unique<GameOptimizer>(space, *settings_.game);
+  // While nothing is feasible, every point of the batch comes from the feasibility search (which
+  // knows no pool: with constraints and a pool, those points may lie outside it).
   const bool searching_feasibility = !models.constraints.empty() && !inputs.any_feasible;
+  if (special && special->batch() && !searching_feasibility) {
+    inputs.objective = models.objective.front().get();
+    inputs.constraints = models.constraint_pointers();
+    inputs.seed = stream_seed(seed, kMonteCarloStream);
+    const std::unique_ptr<Acquisition> acq = make(models, h, inputs, space);
+    return suggest_batch(*special, *acq, h, request.count, stream_seed(seed, kOptimizerStream));
+  }
   FeasibilitySearchInputs search;
   if (searching_feasibility) {
     search.space = &space;
@@ -250,9 +342,15 @@ std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& reques
     } else {
       const std::unique_ptr<Acquisition> acq = make(models, h, inputs, space);
       const std::uint64_t optimizer_seed = stream_seed(seed, kOptimizerStream, static_cast<std::uint64_t>(j));
-      auto result = optimizer.maximize(*acq, optimizer_seed, taken_or_done);
-      if (result.exhausted) result = optimizer.maximize(*acq, optimizer_seed, taken);
-      x = result.best.x;
+      if (special) {
+        AcquisitionOptimizer::Result result = special->maximize(*acq, {optimizer_seed, 1, taken_or_done, {}});
+        if (result.exhausted) result = special->maximize(*acq, {optimizer_seed, 1, taken, {}});
+        x = result.points.front().x;
+      } else {
+        auto result = optimizer.maximize(*acq, optimizer_seed, taken_or_done);
+        if (result.exhausted) result = optimizer.maximize(*acq, optimizer_seed, taken);
+        x = result.best.x;
+      }
     }
     out.push_back(x);
     for (Eigen::MatrixXd* m : {&taken, &taken_or_done}) {
@@ -266,6 +364,28 @@ std::vector<Eigen::VectorXd> ModelStrategy::suggest(const SuggestRequest& reques
       models.condition_on_means(x.transpose());
     }
   }
+  return out;
+}
+
+std::vector<Eigen::VectorXd> ModelStrategy::suggest_batch(const AcquisitionOptimizer& optimizer, const Acquisition& acq,
+                                                         const History& h, int count, std::uint64_t seed) const {
+  Eigen::MatrixXd done(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), h.X.cols());
+  done << h.X_pending, h.X, h.X_failed;
+  // The first game starts from the incumbent, as the authors' first game starts from the best
+  // training variant.
+  AcquisitionOptimizer::Request request{seed, count, done, Eigen::MatrixXd()};
+  Eigen::Index best = -1;
+  for (Eigen::Index i = 0; i < h.y.size(); ++i)
+    if (h.feasible(i) && (best < 0 || h.y(i) > h.y(best))) best = i;
+  if (best >= 0) request.starts = h.X.row(best);
+  AcquisitionOptimizer::Result result = optimizer.maximize(acq, request);
+  if (result.exhausted) {
+    // A small space or pool is used up: measured points may come again, pending ones never.
+    request.avoid = h.X_pending;
+    result = optimizer.maximize(acq, request);
+  }
+  std::vector<Eigen::VectorXd> out;
+  for (const AcquisitionOptimizer::Candidate& c : result.points) out.push_back(c.x);
   return out;
 }
 
@@ -301,9 +421,10 @@ std::optional<TargetRecommendation> ModelStrategy::recommend_at_target(const Sug
   const History& h = request.history;
   if (h.y.size() == 0) return std::nullopt;
   const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
-  std::unique_ptr<Surrogate> model;
+  std::shared_ptr<const Surrogate> model;
+  Eigen::VectorXd y_modelled;
   try {
-    model = std::move(fit_objective(space, h, seed).front());
+    model = fit_objective(space, h, seed, &y_modelled).front();
   } catch (const NumericalError&) {
     return std::nullopt;
   }
@@ -318,7 +439,9 @@ std::optional<TargetRecommendation> ModelStrategy::recommend_at_target(const Sug
   model->predict(candidates, &mean, nullptr);
   Eigen::Index best = 0;
   mean.maxCoeff(&best);
-  return TargetRecommendation{candidates.row(best).transpose(), mean(best)};
+  // A model of warped values: its mean maps back to the posterior median in the study's units.
+  const double value = y_modelled == h.y ? mean(best) : OutputWarping::fit(h.y, settings_.output_warping).inverse(mean(best));
+  return TargetRecommendation{candidates.row(best).transpose(), value};
 }
 
 std::optional<Eigen::Index> ModelStrategy::recommend(const SuggestRequest& request) const {
@@ -326,7 +449,11 @@ std::optional<Eigen::Index> ModelStrategy::recommend(const SuggestRequest& reque
   if (h.y.size() < 2) return Strategy::recommend(request);
   Eigen::VectorXd mean;
   try {
-    const auto models = fit_objective(*request.space, h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)));
+    // Ranked by the posterior mean of the warped values: their inverse is the posterior median in
+    // user units (the transform is increasing), so the ranking is the median's.
+    Eigen::VectorXd y_modelled;
+    const auto models = fit_objective(*request.space, h, mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials)),
+                                      &y_modelled);
     if (!h.is_composite()) {
       models.front()->predict(h.X, &mean, nullptr);
     } else {

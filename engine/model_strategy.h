@@ -11,11 +11,14 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
-#include "acquisitions/acquisition_optimizer.h"
+#include "acquisitions/game_optimizer.h"
+#include "acquisitions/mixed_optimizer.h"
 #include "acquisitions/registry.h"
 #include "engine/feasibility_search.h"
+#include "engine/output_warping.h"
 #include "engine/strategy.h"
 #include "surrogates/surrogate.h"
 
@@ -39,24 +42,36 @@ struct AcquisitionSettings {
 class ModelStrategy final : public Strategy {
  public:
   // The strategy's settings, stored with a study as {"surrogate": {...}, "acquisition": {...},
-  // "optimizer": {...}, "feasibility": {...}}.
+  // "optimizer": {...}, "feasibility": {...}, "output_warping": {...}} and, for GameOpt strategies,
+  // "game": {...}. Settings stored before output warping existed lack its key and resolve to its
+  // default (off), so they replay as before.
   struct Settings {
     nlohmann::json surrogate;  // the surrogate's own options (surrogate_registry.h), complete
     AcquisitionSettings acquisition;
-    AcquisitionOptimizer::Options optimizer;
+    MixedOptimizer::Options optimizer;
     FeasibilitySearchOptions feasibility;
+    OutputWarpingOptions output_warping;
+    // Set: the acquisition is maximised by GameOpt's games (combinatorial spaces), one call per
+    // batch; unset: by the mixed optimiser, one point at a time.
+    std::optional<GameOptimizer::Options> game;
 
     nlohmann::json to_json() const;
-    // Applies `overrides` (fields by name) to the defaults of `surrogate`; InvalidArgument names
-    // a malformed, unknown or invalid field.
-    static Settings resolve(const std::string& surrogate, const nlohmann::json& overrides);
+    // Applies `overrides` (fields by name) to the defaults of `surrogate` (and to `game` when
+    // given: a GameOpt strategy); InvalidArgument names a malformed, unknown or invalid field.
+    static Settings resolve(const std::string& surrogate, const nlohmann::json& overrides,
+                            const std::optional<GameOptimizer::Options>& game = std::nullopt);
   };
 
   // Throws NotFound for an unknown surrogate or acquisition, InvalidArgument for a pair whose
-  // needs the surrogate does not meet.
-  ModelStrategy(std::string surrogate, std::string acquisition, Settings settings);
-  std::string name() const override { return surrogate_ + "-" + acquisition_; }
+  // needs the surrogate does not meet. `name`: the strategy's registered name when it is not
+  // "<surrogate>-<acquisition>" (gp-gameopt).
+  ModelStrategy(std::string surrogate, std::string acquisition, Settings settings, std::string name = "");
+  std::string name() const override { return name_.empty() ? surrogate_ + "-" + acquisition_ : name_; }
   std::vector<Eigen::VectorXd> suggest(const SuggestRequest& request) const override;
+  // prepare() fits the models (the costly part); choose() conditions them on the pending points
+  // and maximises the acquisition.
+  std::unique_ptr<PreparedSuggestion> prepare(const SuggestRequest& request) const override;
+  std::vector<Eigen::VectorXd> choose(const SuggestRequest& request, const PreparedSuggestion* prepared) const override;
   std::optional<Eigen::Index> recommend(const SuggestRequest& request) const override;
   bool supports_constraints() const override;
   bool supports_composite() const override;
@@ -65,20 +80,31 @@ class ModelStrategy final : public Strategy {
 
  private:
   // The objective's model (or one per measured output of a composite study) and one per constraint.
+  // Shared and never changed: conditioning replaces a model by a new one, so the models a
+  // prepare() fitted serve any number of choices.
   struct Models {
-    std::vector<std::unique_ptr<Surrogate>> objective;
-    std::vector<std::unique_ptr<Surrogate>> constraints;
+    std::vector<std::shared_ptr<const Surrogate>> objective;
+    std::vector<std::shared_ptr<const Surrogate>> constraints;
     Eigen::MatrixXd transformed_constraints;  // the data the constraint models were fitted to (n x m)
     void condition_on_means(const Eigen::MatrixXd& points);  // kriging believer
     std::vector<const Surrogate*> constraint_pointers() const;
   };
 
-  std::unique_ptr<Surrogate> fitted(const SearchSpace& space, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                                    std::uint64_t seed) const;
-  Models fit(const SearchSpace& space, const History& history, std::uint64_t seed) const;
-  // The objective's (or the outputs') models alone: all recommend() needs.
-  std::vector<std::unique_ptr<Surrogate>> fit_objective(const SearchSpace& space, const History& history,
-                                                        std::uint64_t seed) const;
+  struct Prepared;  // what prepare() hands to choose()
+
+  // `space`: where a model of the fidelity finds it; its column groups (sites) are for kernels of
+  // categorical inputs.
+  std::shared_ptr<const Surrogate> fitted(const SearchSpace& space, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                          std::uint64_t seed) const;
+  // The objective's (or the outputs') models alone: all recommend() needs. `y_modelled`: the
+  // values the objective's model was fitted to (history.y, or its output warping).
+  std::vector<std::shared_ptr<const Surrogate>> fit_objective(const SearchSpace& space, const History& history,
+                                                              std::uint64_t seed, Eigen::VectorXd* y_modelled) const;
+  Models fit(const SearchSpace& space, const History& history, std::uint64_t seed, Eigen::VectorXd* y_modelled) const;
+  // The whole batch from one call of a batch optimiser (GameOpt, or a pool for GameOpt): the
+  // acquisition's best request.count points, none measured, failed or pending while others remain.
+  std::vector<Eigen::VectorXd> suggest_batch(const AcquisitionOptimizer& optimizer, const Acquisition& acq,
+                                             const History& history, int count, std::uint64_t seed) const;
   // The acquisition to maximise once a feasible point is known (or there are no constraints).
   std::unique_ptr<Acquisition> make(const Models& models, const History& history, AcquisitionInputs& inputs,
                                     const SearchSpace& space) const;
@@ -91,7 +117,7 @@ class ModelStrategy final : public Strategy {
   // Multi-fidelity strategies: InvalidArgument for a space without a fidelity.
   void require_fidelity(const SearchSpace& space) const;
 
-  std::string surrogate_, acquisition_;
+  std::string surrogate_, acquisition_, name_;
   Settings settings_;
 };
 

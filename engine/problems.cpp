@@ -84,6 +84,30 @@ double rosenbrock(const Vec& x) {
   return s;
 }
 
+// Goldstein and Price (1971), on [-2, 2]^2: values from 3 to about 1e6, spread like a log-normal
+// (Picheny, Wagner and Ginsbourger 2013 model its logarithm for that reason).
+double goldstein_price(const Vec& x) {
+  const double x1 = x[0], x2 = x[1];
+  const double a = 1 + std::pow(x1 + x2 + 1, 2) * (19 - 14 * x1 + 3 * x1 * x1 - 14 * x2 + 6 * x1 * x2 + 3 * x2 * x2);
+  const double b = 30 + std::pow(2 * x1 - 3 * x2, 2) * (18 - 32 * x1 + 12 * x1 * x1 + 48 * x2 - 36 * x1 * x2 + 27 * x2 * x2);
+  return a * b;
+}
+
+// Dixon and Price (1989): a curved valley x_i^2 = x_{i-1} / 2 like Rosenbrock's, on [-10, 10]^d,
+// whose values span seven orders of magnitude over the box.
+double dixon_price(const Vec& x) {
+  double s = std::pow(x[0] - 1, 2);
+  for (std::size_t i = 1; i < x.size(); ++i) s += (i + 1) * std::pow(2 * x[i] * x[i] - x[i - 1], 2);
+  return s;
+}
+
+// Its minimisers: x_i = 2^-((2^i - 2) / 2^i), i = 1..d (either sign for i >= 2; the positive one).
+Vec dixon_price_optimizer(int d) {
+  Vec x(d);
+  for (int i = 1; i <= d; ++i) x[i - 1] = std::pow(2.0, -(std::pow(2.0, i) - 2) / std::pow(2.0, i));
+  return x;
+}
+
 double levy(const Vec& x) {
   const std::size_t d = x.size();
   Vec w(d);
@@ -183,6 +207,7 @@ Problem scalable(const std::string& family, int d) {
     if (d < 2) throw InvalidArgument("Rosenbrock needs d >= 2");
     return unconstrained(name, cube(d, -5, 10), 0.0, {Vec(d, 1.0)}, rosenbrock);
   }
+  if (family == "DixonPrice") return unconstrained(name, cube(d, -10, 10), 0.0, {dixon_price_optimizer(d)}, dixon_price);
   if (family == "Levy") return unconstrained(name, cube(d, -10, 10), 0.0, {Vec(d, 1.0)}, levy);
   if (family == "StyblinskiTang")
     return unconstrained(name, cube(d, -5, 5), -39.16616570377142 * d, {Vec(d, -2.903534027771178)}, styblinski_tang);
@@ -207,10 +232,10 @@ Evaluation Problem::evaluate(const Params& params) const {
 }
 
 std::vector<std::string> problem_names() {
-  std::vector<std::string> names = {"Branin", "Hartmann6", "GramacyLee6", "TensionCompressionString",
+  std::vector<std::string> names = {"Branin", "Hartmann6", "GramacyLee6", "GoldsteinPrice", "TensionCompressionString",
                                     "PressureVessel", "WeldedBeamSO", "SpeedReducer", "AugmentedBranin",
                                     "AugmentedHartmann"};
-  for (const char* family : {"Ackley", "Rosenbrock", "Levy", "StyblinskiTang", "Michalewicz"})
+  for (const char* family : {"Ackley", "Rosenbrock", "DixonPrice", "Levy", "StyblinskiTang", "Michalewicz"})
     for (int d : {2, 5, 10}) names.push_back(std::string(family) + std::to_string(d));
   return names;
 }
@@ -243,6 +268,7 @@ Problem make_problem(const std::string& name) {
     p.cost = AffineCost{5.0, 1.0};
     return p;
   }
+  if (name == "GoldsteinPrice") return unconstrained(name, cube(2, -2, 2), 3.0, {{0.0, -1.0}}, goldstein_price);
   if (name == "TensionCompressionString")
     return constrained(name, box({{0.01, 1}, {0.01, 1}, {0.01, 20}}), 0.012665, {0.051689, 0.356718, 11.288966}, 4,
                        tension_compression_string);
@@ -255,7 +281,7 @@ Problem make_problem(const std::string& name) {
   if (name == "SpeedReducer")
     return constrained(name, box({{2.6, 3.6}, {0.7, 0.8}, {17, 28}, {7.3, 8.3}, {7.8, 8.3}, {2.9, 3.9}, {5.0, 5.5}}),
                        2996.3482, {3.5, 0.7, 17, 7.3, 7.8, 3.350215, 5.286683}, 11, speed_reducer);
-  static const std::regex scalable_name("(Ackley|Rosenbrock|Levy|StyblinskiTang|Michalewicz)([0-9]+)");
+  static const std::regex scalable_name("(Ackley|Rosenbrock|DixonPrice|Levy|StyblinskiTang|Michalewicz)([0-9]+)");
   std::smatch m;
   if (std::regex_match(name, m, scalable_name)) return scalable(m[1], std::stoi(m[2]));
   throw NotFound("unknown problem '" + name + "' (known: " + join(problem_names()) + "; any d for the scalable families)");

@@ -37,9 +37,12 @@ struct Problem {
 
 // "Branin", "Hartmann6", "GramacyLee6" (non-stationary), "Ackley{d}", "Rosenbrock{d}", "Levy{d}", "StyblinskiTang{d}",
 // "Michalewicz{d}" (d = 2, 5, 10 have known optima), "TensionCompressionString",
-// "PressureVessel", "WeldedBeamSO", "SpeedReducer", and the multi-fidelity "AugmentedBranin" and
-// "AugmentedHartmann" (BoTorch's: a fidelity s in [0, 1] last, target 1, cost 5 + s). Throws
-// NotFound listing them.
+// "PressureVessel", "WeldedBeamSO", "SpeedReducer"; two whose values are heavy-tailed (a few
+// points dwarf the rest, as for many real costs): "GoldsteinPrice" (Goldstein and Price 1971,
+// [-2, 2]^2, optimum 3 at (0, -1); values spread like a log-normal, Picheny et al. 2013) and
+// "DixonPrice{d}" (Dixon and Price 1989, a Rosenbrock-like curved valley on [-10, 10]^d, optimum 0
+// at x_i = 2^-((2^i - 2) / 2^i)); and the multi-fidelity "AugmentedBranin" and "AugmentedHartmann"
+// (BoTorch's: a fidelity s in [0, 1] last, target 1, cost 5 + s). Throws NotFound listing them.
 Problem make_problem(const std::string& name);
 std::vector<std::string> problem_names();  // the fixed-dimension names and d = 2, 5, 10 variants
 

@@ -5,6 +5,7 @@
 namespace boex {
 
 std::vector<Eigen::VectorXd> RandomStrategy::suggest(const SuggestRequest& request) const {
+  if (request.candidates.rows() > 0) return initial_design(request);
   Rng rng(mix_seed(request.study_seed, static_cast<std::uint64_t>(request.history.num_trials)));
   std::vector<Eigen::VectorXd> out;
   for (int i = 0; i < request.count; ++i) {
@@ -16,7 +17,7 @@ std::vector<Eigen::VectorXd> RandomStrategy::suggest(const SuggestRequest& reque
 }
 
 std::vector<Eigen::VectorXd> SobolStrategy::suggest(const SuggestRequest& request) const {
-  return sobol_design(*request.space, request.study_seed, request.history.num_trials, request.count);
+  return initial_design(request);
 }
 
 }  // namespace boex

@@ -44,13 +44,24 @@ struct SuggestRequest {
   int count = 1;   // points wanted (a batch)
   // Multi-fidelity studies: the declared cost of an experiment; nullopt to model the told costs.
   std::optional<AffineCost> cost;
+  // A finite candidate pool ("only these variants can be made"): encoded rows every suggestion
+  // must come from. Empty: the whole space.
+  Eigen::MatrixXd candidates;
 };
 
 // A point recommended at the target fidelity of a multi-fidelity study: encoded (its fidelity at
-// the target), with the model's mean there in the models' maximising units.
+// the target), with the model's mean there in the models' maximising units (the posterior
+// median when the strategy warps its outputs).
 struct TargetRecommendation {
   Eigen::VectorXd x;
   double mean = 0.0;
+};
+
+// What a strategy computed in advance from a study's finished trials (its model fits), kept while
+// the points are chosen (Strategy::prepare, Strategy::choose).
+class PreparedSuggestion {
+ public:
+  virtual ~PreparedSuggestion() = default;
 };
 
 class Strategy {
@@ -59,6 +70,18 @@ class Strategy {
   virtual std::string name() const = 0;
   // `request.count` encoded points, feasible in the space, distinct from the pending ones.
   virtual std::vector<Eigen::VectorXd> suggest(const SuggestRequest& request) const = 0;
+
+  // suggest() in two steps, so that workers sharing a study do the costly part (model fits) side
+  // by side and only choose their points one at a time, each seeing the others' (Study::ask):
+  // prepare() may read the request's finished trials (X, y, C, outputs, X_failed) and
+  // num_trials; choose() then gets a request with the same finished trials whose X_pending and
+  // num_trials may have grown meanwhile, and returns what suggest() would for it, except that
+  // the models were fitted at the prepared num_trials. choose(r, prepare(r).get()) equals
+  // suggest(r). By default nothing is prepared and choose() is suggest().
+  virtual std::unique_ptr<PreparedSuggestion> prepare(const SuggestRequest& request) const { return nullptr; }
+  virtual std::vector<Eigen::VectorXd> choose(const SuggestRequest& request, const PreparedSuggestion* prepared) const {
+    return suggest(request);
+  }
   // False for strategies that need only num_trials (random, sobol): the study then skips
   // reading the whole history.
   virtual bool uses_history() const { return true; }
@@ -85,6 +108,10 @@ int default_n_init(const SearchSpace& space);
 
 // Scrambled-Sobol points [start, start + count) of the study's sequence, made feasible.
 std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_t seed, std::int64_t start, int count);
+// The space-filling design of a request: request.count Sobol points, or with a candidate pool as
+// many pool rows drawn uniformly without replacement, leaving out the history's measured, failed
+// and pending rows while others remain.
+std::vector<Eigen::VectorXd> initial_design(const SuggestRequest& request);
 
 // The complete settings of strategy `name` as a JSON object's text: its defaults with `overrides`
 // (a JSON object's text holding only the fields to change; empty for none) applied. Throws

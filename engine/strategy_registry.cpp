@@ -6,6 +6,7 @@
 
 #include "acquisitions/registry.h"
 #include "core/errors.h"
+#include "core/json_io.h"
 #include "core/registry.h"
 #include "engine/model_strategy.h"
 #include "engine/random_strategy.h"
@@ -27,6 +28,25 @@ Entry model_based(const std::string& surrogate, const std::string& acquisition) 
           }};
 }
 
+// GameOpt (Bal et al., ICLR 2025): a GP with the overlap kernel (unless the options name another)
+// and UCB with beta = 2 standard deviations, maximised by `solver` games over the sites.
+Entry game_based(const std::string& name, const std::string& solver) {
+  GameOptimizer::Options game;
+  game.solver = solver;
+  const auto resolve = [game](nlohmann::json overrides) {
+    if (overrides.is_object()) {
+      nlohmann::json& surrogate = overrides["surrogate"];
+      if (surrogate.is_null()) surrogate = nlohmann::json::object();
+      if (surrogate.is_object() && !surrogate.contains("kernel")) surrogate["kernel"] = "overlap";
+    }
+    return ModelStrategy::Settings::resolve("gp", overrides, game);
+  };
+  return {[resolve](const nlohmann::json& overrides) { return resolve(overrides).to_json(); },
+          [resolve, name](const nlohmann::json& settings) {
+            return std::make_unique<ModelStrategy>("gp", "ucb", resolve(settings), name);
+          }};
+}
+
 template <class S>
 Entry model_free(const std::string& name) {
   return {[name](const nlohmann::json& overrides) {
@@ -42,6 +62,8 @@ const std::map<std::string, Entry>& registry() {
     std::map<std::string, Entry> out = {
         {"random", model_free<RandomStrategy>("random")},
         {"sobol", model_free<SobolStrategy>("sobol")},
+        {"gp-gameopt", game_based("gp-gameopt", "hedge")},
+        {"gp-gameopt-ibr", game_based("gp-gameopt-ibr", "ibr")},
     };
     for (const std::string& surrogate : surrogate_names())
       for (const std::string& acquisition : acquisitions_supported_by(surrogate_entry(surrogate).capabilities))
@@ -72,11 +94,7 @@ const Entry& entry(const std::string& name) {
 
 nlohmann::json parse(const std::string& text, const std::string& what) {
   if (text.empty()) return nlohmann::json::object();
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InvalidArgument(what + " are not valid JSON: " + e.what());
-  }
+  return parse_json(text, what);
 }
 
 }  // namespace

@@ -7,15 +7,29 @@
 
 #include "core/errors.h"
 #include "core/registry.h"
+#include "core/utf8.h"
 #include "surrogates/surrogate_registry.h"
 
 namespace boex {
 namespace {
 
-// Enough for many workers racing on one file: each retry means someone else made progress.
-constexpr int kMaxAskAttempts = 1000;
+void check_name(const std::string& name) {
+  if (name.empty()) throw InvalidArgument("a study needs a non-empty name");
+  require_utf8(name, "the study name");
+}
+
+void check_attribute(const std::string& key, const std::string& value) {
+  require_utf8(key, "the attribute key");
+  require_utf8(value, "the value of attribute '" + key + "'");
+}
 
 }  // namespace
+
+void Study::check_ask_count(int n) {
+  if (n < 1 || n > kMaxAskCount)
+    throw InvalidArgument("ask: the number of trials must be in 1.." + std::to_string(kMaxAskCount) + ", got " +
+                          std::to_string(n) + " (a larger design is several asks)");
+}
 
 void StudyOptions::validate() const {
   const std::unique_ptr<Strategy> chosen = make_strategy(strategy, resolve_strategy_options(strategy, strategy_options));
@@ -81,7 +95,7 @@ Study Study::open(const std::string& storage_url, const std::string& name, const
 Study Study::open(std::shared_ptr<Storage> storage, const std::string& name, const SearchSpace& space,
                   const Options& options) {
   options.validate();
-  if (name.empty()) throw InvalidArgument("a study needs a non-empty name");
+  check_name(name);
   if (options.cost) options.cost->validate(space);
   if (!space.fidelity_index() && make_strategy(options.strategy, resolve_strategy_options(options.strategy, options.strategy_options))
                                      ->models_fidelity())
@@ -118,32 +132,40 @@ Study Study::open(std::shared_ptr<Storage> storage, const std::string& name, con
 Study Study::create(const std::string& storage_url, const std::string& name, const SearchSpace& space,
                     const Options& options) {
   options.validate();
+  check_name(name);
   std::shared_ptr<Storage> storage(open_storage(storage_url));
   if (storage->find_study(name)) throw StateError("a study named '" + name + "' already exists");
   return open(std::move(storage), name, space, options);
 }
 
 std::vector<StudySummary> Study::list(const std::string& storage_url) {
-  const std::unique_ptr<Storage> storage = open_storage(storage_url);
+  const std::unique_ptr<Storage> storage = open_storage(storage_url, OpenMode::kExisting);
   std::vector<StudySummary> out;
-  for (StudyRecord& record : storage->studies()) {
-    const std::int64_t n = storage->count_trials(record.id);
-    out.push_back({std::move(record), n});
+  for (StudyListing& s : storage->studies()) {
+    const std::int64_t n = storage->count_trials(s.record.id);
+    out.push_back({std::move(s.record), n, std::move(s.problem)});
   }
   return out;
 }
 
 Study Study::load(const std::string& storage_url, const std::string& name) {
-  return load(std::shared_ptr<Storage>(open_storage(storage_url)), name);
+  check_name(name);
+  return load(std::shared_ptr<Storage>(open_storage(storage_url, OpenMode::kExisting)), name);
 }
 
 Study Study::load(std::shared_ptr<Storage> storage, const std::string& name) {
+  check_name(name);
   auto existing = storage->find_study(name);
   if (!existing) throw NotFound("no study named '" + name + "' in this storage");
   return Study(std::move(storage), std::move(*existing), 0.0, nullptr);
 }
 
 bool Study::seen_by_strategy(const Trial& trial) const { return !target_only_ || record_.space.at_target(trial.params); }
+
+Params Study::strategy_params(Params params) const {
+  if (target_only_) params.erase(record_.space.parameters()[static_cast<std::size_t>(*record_.space.fidelity_index())].name);
+  return params;
+}
 
 Params Study::params_of(const Eigen::VectorXd& x) const {
   Params params = strategy_space_.decode(x);
@@ -164,7 +186,7 @@ History Study::history_of(const std::vector<Trial>& all) const {
   for (const Trial& t : all) {
     if (!seen_by_strategy(t)) continue;
     trials.push_back(t);
-    if (target_only_) trials.back().params.erase(record_.space.parameters()[static_cast<std::size_t>(*record_.space.fidelity_index())].name);
+    trials.back().params = strategy_params(t.params);
   }
   History h;
   h.num_trials = static_cast<std::int64_t>(all.size());
@@ -202,11 +224,22 @@ History Study::history_of(const std::vector<Trial>& all) const {
   return h;
 }
 
+void Study::add_pending(const std::vector<Trial>& trials, History* h) const {
+  Eigen::MatrixXd& pending = h->X_pending;
+  Eigen::Index row = pending.rows();
+  const auto seen = static_cast<Eigen::Index>(
+      std::count_if(trials.begin(), trials.end(), [this](const Trial& t) { return seen_by_strategy(t); }));
+  pending.conservativeResize(row + seen, strategy_space_.dimension());
+  for (const Trial& t : trials)
+    if (seen_by_strategy(t)) pending.row(row++) = strategy_space_.encode(strategy_params(t.params)).transpose();
+}
+
 Trial Study::ask() { return ask(1).front(); }
 
 std::vector<Trial> Study::ask(int n) {
-  if (n < 1) throw InvalidArgument("ask: the number of trials must be >= 1, got " + std::to_string(n));
-  if (strategy_->uses_history()) objective_.require_function();  // before anything is claimed
+  check_ask_count(n);
+  const bool uses_history = strategy_->uses_history();
+  if (uses_history) objective_.require_function();  // before anything is claimed
   if (stale_after_seconds_ > 0) storage_->fail_stale_trials(record_.id, stale_after_seconds_);
   std::vector<Trial> out;
   while (static_cast<int>(out.size()) < n) {
@@ -214,31 +247,42 @@ std::vector<Trial> Study::ask(int n) {
     if (!waiting) break;
     out.push_back(std::move(*waiting));
   }
-  SuggestRequest request = request_for({}, n);
-  for (int attempt = 0; attempt < kMaxAskAttempts && static_cast<int>(out.size()) < n; ++attempt) {
-    request.count = n - static_cast<int>(out.size());
-    if (strategy_->uses_history()) {
-      request.history = history_of(storage_->trials(record_.id));
-    } else {
-      request.history = History();
-      request.history.num_trials = storage_->count_trials(record_.id);
+  if (static_cast<int>(out.size()) == n) return out;
+  // Outside the study's turn: the history as it is now, and the strategy's costly part.
+  SuggestRequest request = request_for({}, n - static_cast<int>(out.size()));
+  std::unique_ptr<PreparedSuggestion> prepared;
+  std::int64_t since = 0;
+  if (uses_history) {
+    const std::vector<Trial> trials = storage_->trials(record_.id);
+    since = trials.empty() ? 0 : trials.back().number + 1;
+    request.history = history_of(trials);
+    request.history.num_trials = since;
+    prepared = strategy_->prepare(request);
+  } else {
+    since = storage_->count_trials(record_.id);
+    request.history.num_trials = since;
+  }
+  // In the turn: whatever the others added meanwhile is pending too; choose, add.
+  const auto choose = [&](const std::vector<Trial>& others) {
+    SuggestRequest grown;
+    const SuggestRequest* now = &request;
+    if (!others.empty()) {
+      grown = request;
+      grown.history.num_trials = since + static_cast<std::int64_t>(others.size());
+      if (uses_history) add_pending(others, &grown.history);
+      now = &grown;
     }
     std::vector<Trial> fresh;
-    for (const Eigen::VectorXd& x : strategy_->suggest(request)) {
+    for (const Eigen::VectorXd& x : strategy_->choose(*now, prepared.get())) {
       Trial t;
       t.state = TrialState::kRunning;
       t.params = params_of(x);
       fresh.push_back(std::move(t));
     }
-    // Lands only if nobody added a trial since the history was read; else suggest again.
-    if (auto added = storage_->add_trials(record_.id, fresh, request.history.num_trials)) {
-      out.insert(out.end(), added->begin(), added->end());
-      return out;
-    }
-  }
-  if (static_cast<int>(out.size()) < n)
-    throw StorageError("ask: could not add a trial after " + std::to_string(kMaxAskAttempts) +
-                       " attempts; the study is under heavy contention");
+    return fresh;
+  };
+  const std::vector<Trial> added = storage_->add_trials_in_turn(record_.id, since, choose);
+  out.insert(out.end(), added.begin(), added.end());
   return out;
 }
 
@@ -329,11 +373,13 @@ Trial Study::add_measured_outputs(const Params& params, const std::vector<double
 }
 
 void Study::set_trial_attribute(std::int64_t trial_id, const std::string& key, const std::string& value) {
+  check_attribute(key, value);
   storage_->set_trial_attribute(record_.id, trial_id, key, value);
 }
 
 void Study::set_attribute(const std::string& key, const std::string& value) {
   // The objective's own keys (study_objective.cpp) define the study; they are not user data.
+  check_attribute(key, value);
   if (key == "target" || key == "targets") throw InvalidArgument("study attribute '" + key + "' is reserved");
   storage_->set_study_attribute(record_.id, key, value);
   record_.attributes[key] = value;
@@ -355,6 +401,13 @@ SuggestRequest Study::request_for(const std::vector<Trial>& trials, int count) c
   request.n_init = record_.n_init > 0 ? record_.n_init : default_n_init(strategy_space_);
   request.count = count;
   if (!trials.empty()) request.history = history_of(trials);
+  // A candidate pool (Storage::set_candidates): every strategy suggests from it alone (a strategy
+  // that sees only the target fidelity, from the pool's rows at the target).
+  std::vector<Params> pool;
+  for (const Params& params : storage_->candidates(record_.id))
+    if (!target_only_ || record_.space.at_target(params)) pool.push_back(strategy_params(params));
+  request.candidates.resize(static_cast<Eigen::Index>(pool.size()), strategy_space_.dimension());
+  for (std::size_t i = 0; i < pool.size(); ++i) request.candidates.row(static_cast<Eigen::Index>(i)) = strategy_space_.encode(pool[i]).transpose();
   return request;
 }
 

@@ -59,33 +59,52 @@ struct StudyOptions {
   void validate() const;  // throws InvalidArgument naming the field
 };
 
-// A study as `boex studies` lists it.
+// A study as `boex studies` lists it: its record and number of trials, or the problem that keeps
+// its stored row from being read (then only record.id and record.name are set).
 struct StudySummary {
   StudyRecord record;
   std::int64_t n_trials = 0;
+  std::string problem;
 };
 
 class Study {
  public:
   using Options = StudyOptions;
 
+  // The most trials one ask hands out. A model-based batch costs one acquisition optimisation
+  // per point on a model conditioned on every earlier point of the batch, so its time grows
+  // faster than its size; a bigger design is several asks.
+  static constexpr int kMaxAskCount = 1000;
+  // InvalidArgument unless 1 <= n <= kMaxAskCount.
+  static void check_ask_count(int n);
+
+  // Names must be non-empty UTF-8 (InvalidArgument), here and wherever a study is named.
   // Creates the study, or resumes it when the storage already holds one of that name (its stored
   // space must equal `space`; stored settings win over `options`, except stale_after_seconds).
   static Study open(const std::string& storage_url, const std::string& name, const SearchSpace& space,
                     const Options& options = Options());
   static Study open(std::shared_ptr<Storage> storage, const std::string& name, const SearchSpace& space,
                     const Options& options = Options());
-  // Resumes an existing study; throws NotFound when there is none.
+  // Resumes an existing study; throws NotFound when there is none (the URL form creates nothing:
+  // a mistyped path is NotFound, not a new empty database).
   static Study load(const std::string& storage_url, const std::string& name);
   static Study load(std::shared_ptr<Storage> storage, const std::string& name);
   // Creates a new study; throws StateError when the storage already holds one of that name.
   static Study create(const std::string& storage_url, const std::string& name, const SearchSpace& space,
                       const Options& options = Options());
-  // Every study in a storage, with its number of trials.
+  // Every study in a storage, with its number of trials (NotFound, creating nothing, where there
+  // is no boex database).
   static std::vector<StudySummary> list(const std::string& storage_url);
 
   // Hands out waiting (enqueued) trials first, then new suggestions; every trial returned is
   // running (pending) until told. Never repeats a pending point.
+  //
+  // Workers sharing the study never redo each other's work: each reads the history and fits the
+  // strategy's models side by side with the others (Strategy::prepare), then, in the study's turn
+  // (Storage::add_trials_in_turn), takes every trial added since its read as a pending point,
+  // chooses its points and adds them. Alone, a study suggests exactly what Strategy::suggest does
+  // for its history (a resumed study continues exactly); while others add trials, the models may
+  // miss results told in between, which count as pending points instead.
   Trial ask();
   std::vector<Trial> ask(int n);
 
@@ -145,6 +164,10 @@ class Study {
   // A point of the strategy's space as a trial's params (the fidelity at its target when the
   // strategy sees only the design parameters).
   Params params_of(const Eigen::VectorXd& x) const;
+  // A trial's params as the strategy sees them (without the fidelity when it sees only the target).
+  Params strategy_params(Params params) const;
+  // Appends the trials' points to the history's pending ones.
+  void add_pending(const std::vector<Trial>& trials, History* history) const;
   SuggestRequest request_for(const std::vector<Trial>& trials, int count) const;
   void check_result(double value, const std::vector<double>& constraints) const;
   // The value of a composite study's outputs, after checking them and the constraints.

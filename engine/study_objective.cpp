@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/parse_number.h"
+#include "core/utf8.h"
 
 namespace boex {
 namespace {
@@ -31,10 +33,15 @@ void StudyObjective::store_targets(std::optional<double> target, const std::vect
 StudyObjective::StudyObjective(const StudyRecord& record, UserFunction user_function)
     : study_(record.name), direction_(record.direction), n_outputs_(record.n_outputs),
       user_function_(std::move(user_function)) {
-  if (auto it = record.attributes.find(kTargetAttribute); it != record.attributes.end())
-    single_target_ = std::stod(it->second);
-  if (auto it = record.attributes.find(kTargetsAttribute); it != record.attributes.end())
-    targets_ = nlohmann::json::parse(it->second).get<std::vector<double>>();
+  // The objective's attributes define the study; a damaged one is the database's problem.
+  try {
+    if (auto it = record.attributes.find(kTargetAttribute); it != record.attributes.end())
+      single_target_ = parse_double(it->second, "the stored target");
+    if (auto it = record.attributes.find(kTargetsAttribute); it != record.attributes.end())
+      targets_ = nlohmann::json::parse(it->second).get<std::vector<double>>();
+  } catch (const std::exception& e) {
+    throw StorageError("study '" + printable(study_) + "': its stored targets cannot be read: " + printable(e.what()));
+  }
   // A built-in target study carries its g in the database.
   if (!user_function_ && n_outputs_ > 0 && !targets_.empty())
     user_function_ = [closeness = target_value(targets_)](const Eigen::VectorXd& h) { return -closeness(h, nullptr); };

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages boex builds against, only when one is missing (idempotent).
+# nodejs/npm fetch Plotly for `boex report` at configure time; chromium opens reports in the
+# report tests; pkg-config checks the installed boex.pc.
 set -euo pipefail
 packages=(build-essential cmake libeigen3-dev libnlopt-cxx-dev libboost-math-dev libsqlite3-dev
-          catch2 libtorch-dev nlohmann-json3-dev libcli11-dev sqlite3 libpqxx-dev postgresql)
+          catch2 libtorch-dev nlohmann-json3-dev libcli11-dev sqlite3 libpqxx-dev postgresql
+          nodejs npm chromium pkg-config)
 missing=()
 for p in "${packages[@]}"; do
+  # A node.js from elsewhere (NodeSource's nodejs bundles npm and conflicts with Debian's npm
+  # package) serves as well: the build needs the npm command, not the package.
+  if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,14 +1,30 @@
 #include "storage/copy_study.h"
 
 #include "core/errors.h"
+#include "core/utf8.h"
 
 namespace boex {
 
 std::vector<CopiedStudy> copy_studies(Storage& from, Storage& to, const std::string& name) {
   std::vector<StudyRecord> chosen;
-  for (StudyRecord& s : from.studies())
-    if (name.empty() || s.name == name) chosen.push_back(std::move(s));
-  if (!name.empty() && chosen.empty()) throw NotFound("no study named '" + name + "' to copy");
+  if (!name.empty()) {
+    std::optional<StudyRecord> found = from.find_study(name);  // StorageError for an unreadable one
+    if (!found) throw NotFound("no study named '" + printable(name) + "' to copy");
+    chosen.push_back(std::move(*found));
+  } else {
+    // Copying "every study" must not silently leave one behind: name the unreadable ones, so
+    // the others can be copied one by one.
+    std::string unreadable;
+    for (StudyListing& s : from.studies()) {
+      if (s.readable())
+        chosen.push_back(std::move(s.record));
+      else
+        unreadable += (unreadable.empty() ? "" : "; ") + ("'" + printable(s.record.name) + "': " + s.problem);
+    }
+    if (!unreadable.empty())
+      throw StorageError("some studies cannot be read, so nothing was copied (copy the others with --study): " +
+                         unreadable);
+  }
   // Every name is checked before anything is written, so a refused copy leaves `to` as it was.
   for (const StudyRecord& s : chosen)
     if (to.find_study(s.name))

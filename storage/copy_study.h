@@ -17,8 +17,9 @@ struct CopiedStudy {
 };
 
 // Copies the study named `name`, or every study of `from` when `name` is empty, into `to`, one
-// transaction per study. Throws NotFound for an unknown name, and StateError, having written
-// nothing, when `to` already holds a study of a name to copy.
+// transaction per study. Throws NotFound for an unknown name, StorageError naming the studies of
+// `from` that cannot be read, and StateError when `to` already holds a study of a name to copy,
+// having written nothing in either case.
 std::vector<CopiedStudy> copy_studies(Storage& from, Storage& to, const std::string& name = "");
 
 }  // namespace boex

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "core/errors.h"
+#include "core/utf8.h"
 #include "storage/sqlite_storage.h"
 #ifdef BOEX_WITH_POSTGRES
 #include "storage/postgres_storage.h"
@@ -35,20 +36,20 @@ std::string masked_url(const std::string& url) {
   return std::regex_replace(out, parameter, "$1***");
 }
 
-std::unique_ptr<Storage> open_storage(const std::string& url) {
+std::unique_ptr<Storage> open_storage(const std::string& url, OpenMode mode) {
   if (url == "sqlite::memory:") return std::make_unique<SqliteStorage>(":memory:");
   const std::string sqlite_prefix = "sqlite:///";
   if (starts_with(url, sqlite_prefix) && url.size() > sqlite_prefix.size())
-    return std::make_unique<SqliteStorage>(url.substr(sqlite_prefix.size()));
+    return std::make_unique<SqliteStorage>(url.substr(sqlite_prefix.size()), mode);
   if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
 #ifdef BOEX_WITH_POSTGRES
-    return std::make_unique<PostgresStorage>(url);
+    return std::make_unique<PostgresStorage>(url, mode);
 #else
     throw StorageError("this build of boex has no PostgreSQL storage (libpqxx was not found when it was built); "
                        "install libpqxx-dev and rebuild to use postgresql:// URLs");
 #endif
   }
-  throw InvalidArgument("unknown storage URL '" + masked_url(url) +
+  throw InvalidArgument("unknown storage URL '" + printable(masked_url(url)) +
                         "' (use sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite::memory: or "
                         "postgresql://user:password@host:port/dbname)");
 }

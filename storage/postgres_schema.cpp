@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "storage/schema_version.h"
 #include "storage/sqlite_schema.h"
 
 namespace boex::postgres {
@@ -103,10 +104,10 @@ int schema_version(pqxx::transaction_base& tx) {
   if (tables[1].as<long long>() == 0) return -1;
   const pqxx::result version = tx.exec("SELECT value FROM boex_meta WHERE key = 'schema_version'");
   if (version.empty()) return -1;
-  return std::stoi(version[0][0].as<std::string>());
+  return parse_schema_version(version[0][0].as<std::string>());
 }
 
-void ensure_schema(pqxx::connection_base& connection) {
+void ensure_schema(pqxx::connection_base& connection, bool create) {
   pqxx::work tx(connection);
   int version = schema_version(tx);
   if (version != kSchemaVersion) {
@@ -115,6 +116,7 @@ void ensure_schema(pqxx::connection_base& connection) {
     tx.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLockKey);
     version = schema_version(tx);
   }
+  if (version == 0 && !create) throw NotFound("holds no boex database");
   if (version == -1) throw SchemaError("the database holds tables but is not a boex database");
   if (version > kSchemaVersion)
     throw SchemaError("the database has schema version " + std::to_string(version) +

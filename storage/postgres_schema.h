@@ -14,10 +14,11 @@ constexpr int kSchemaVersion = 5;
 // tables, -1 when it holds tables but is not a boex database.
 int schema_version(pqxx::transaction_base& tx);
 
-// Creates the current schema in an empty database or migrates an older one forward, in one
-// transaction that concurrent first opens wait for. Throws SchemaError for a newer or foreign
-// schema, having written nothing.
-void ensure_schema(pqxx::connection_base& connection);
+// Creates the current schema in an empty database (when `create`; otherwise NotFound) or migrates
+// an older one forward, in one transaction that concurrent first opens wait for. Throws
+// SchemaError for a newer or foreign schema or a version that is not a number, having written
+// nothing.
+void ensure_schema(pqxx::connection_base& connection, bool create = true);
 
 // The SQL of one historical version (for migration tests: build an old database, reopen it).
 const char* schema_sql(int version);

@@ -29,6 +29,9 @@ constexpr int kMaxAppendAttempts = 1000;
 // Thrown inside a transaction when another writer added a trial first (add_trials: nullopt).
 struct AddedFirst {};
 
+// The first key of the advisory locks that are studies' turns ("turn").
+constexpr int kTurnLockClass = 0x7475726e;
+
 // The server's clock in the unit every backend stores (seconds since the epoch), so workers on
 // machines whose clocks disagree still judge heartbeats alike.
 const std::string kNow = "EXTRACT(EPOCH FROM now())::DOUBLE PRECISION";
@@ -49,6 +52,13 @@ const std::string kReportsOf = "json_object_agg(r.step, r.value)::TEXT";
 const std::map<std::string, std::string>& statements() {
   static const std::map<std::string, std::string> all = {
       {"studies", "SELECT " + kStudyColumns + " FROM studies s ORDER BY s.id"},
+      {"study_named", "SELECT " + kStudyColumns + " FROM studies s WHERE s.name = $1"},
+      // A study's turn to add trials (storage.h): a lock of the transaction, released at its end or
+      // when its connection dies; the two-key form keeps it apart from the schema lock.
+      {"take_turn", "SELECT pg_advisory_xact_lock(" + std::to_string(kTurnLockClass) + ", ($1::BIGINT % 2147483647)::INTEGER)"},
+      {"trials_since", "SELECT " + kTrialColumns + "(SELECT " + kAttributesOf +
+                           " FROM trial_attributes a WHERE a.trial_id = t.id) FROM trials t WHERE t.study_id = $1 AND "
+                           "t.number >= $2 ORDER BY t.number"},
       {"study_by_name", "SELECT id FROM studies WHERE name = $1"},
       {"study_space", "SELECT space FROM studies WHERE id = $1"},
       {"insert_study",
@@ -162,6 +172,12 @@ std::map<std::int64_t, double> reports_from(const pqxx::field& field) {
 struct PostgresStorage::Connection {
   explicit Connection(const std::string& url) : connection(url) {
     for (const auto& [name, sql] : statements()) connection.prepare(name, sql);
+    // A worker's machine that vanishes (power, network) while it holds a study's turn would keep
+    // the turn until the server noticed its dead connection, by default after two hours of
+    // silence; the server probes this session's socket after 30 s instead. (A killed process
+    // closes its socket and frees the turn at once.)
+    pqxx::nontransaction tx(connection);
+    tx.exec("SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3");
   }
   pqxx::connection connection;
   bool broken = false;  // lost mid-call: the next call connects afresh
@@ -176,12 +192,15 @@ void PostgresStorage::connect() {
   }
 }
 
-PostgresStorage::PostgresStorage(const std::string& url) : url_(masked_url(url)), connect_url_(with_connect_timeout(url)) {
+PostgresStorage::PostgresStorage(const std::string& url, OpenMode mode)
+    : url_(masked_url(url)), connect_url_(with_connect_timeout(url)) {
   connect();
   try {
-    postgres::ensure_schema(db_->connection);
+    postgres::ensure_schema(db_->connection, mode == OpenMode::kCreate);
   } catch (const SchemaError& e) {
     throw SchemaError(url_ + ": " + e.what());
+  } catch (const NotFound& e) {
+    throw NotFound(url_ + " " + e.what());
   } catch (const pqxx::failure& e) {
     throw StorageError(url_ + " is not a usable boex database: " + one_line(e.what()));
   }
@@ -256,35 +275,43 @@ StudyRecord PostgresStorage::import_study(const StudyRecord& study, const std::v
   return out;
 }
 
-std::vector<StudyRecord> PostgresStorage::studies() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  const pqxx::result result = transact<pqxx::nontransaction>(
-      "studies", [&](pqxx::nontransaction& tx) { return tx.exec_prepared("studies"); });
-  std::vector<StudyRecord> out;
+std::vector<StudyListing> PostgresStorage::listings(const pqxx::result& result) {
+  std::vector<StudyListing> out;
   for (const pqxx::row& row : result) {
-    StudyRecord s;
-    s.id = row[0].as<std::int64_t>();
-    s.name = row[1].as<std::string>();
-    s.space = space_from_json_text(row[2].as<std::string>());
-    s.direction = parse_direction(row[3].as<std::string>());
-    s.strategy = row[4].as<std::string>();
-    s.seed = static_cast<std::uint64_t>(row[5].as<std::int64_t>());
-    s.n_constraints = row[6].as<int>();
-    s.n_init = row[7].as<int>();
-    s.n_outputs = row[8].as<int>();
-    s.strategy_options = row[9].as<std::string>();
-    s.settings = row[10].as<std::string>();
-    s.attributes = attributes_from(row[11]);
-    spaces_.emplace(s.id, s.space);
+    rows::StudyText text;
+    text.id = row[0].as<std::int64_t>();
+    text.name = row[1].as<std::string>();
+    text.space = row[2].as<std::string>();
+    text.direction = row[3].as<std::string>();
+    text.strategy = row[4].as<std::string>();
+    text.seed = row[5].as<std::int64_t>();
+    text.n_constraints = row[6].as<std::int64_t>();
+    text.n_init = row[7].as<std::int64_t>();
+    text.n_outputs = row[8].as<std::int64_t>();
+    text.strategy_options = row[9].as<std::string>();
+    text.settings = row[10].as<std::string>();
+    StudyListing s = rows::parse_study(text);
+    if (s.readable()) {
+      s.record.attributes = attributes_from(row[11]);
+      spaces_.emplace(s.record.id, s.record.space);
+    }
     out.push_back(std::move(s));
   }
   return out;
 }
 
+std::vector<StudyListing> PostgresStorage::studies() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return listings(transact<pqxx::nontransaction>(
+      "studies", [&](pqxx::nontransaction& tx) { return tx.exec_prepared("studies"); }));
+}
+
 std::optional<StudyRecord> PostgresStorage::find_study(const std::string& name) {
-  for (StudyRecord& s : studies())
-    if (s.name == name) return std::move(s);
-  return std::nullopt;
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<StudyListing> found = listings(transact<pqxx::nontransaction>(
+      "find_study", [&](pqxx::nontransaction& tx) { return tx.exec_prepared("study_named", name); }));
+  if (found.empty()) return std::nullopt;
+  return rows::readable(std::move(found.front()));
 }
 
 const SearchSpace& PostgresStorage::space_of(pqxx::transaction_base& tx, std::int64_t study_id) {
@@ -292,7 +319,7 @@ const SearchSpace& PostgresStorage::space_of(pqxx::transaction_base& tx, std::in
   if (it != spaces_.end()) return it->second;
   const pqxx::result r = tx.exec_prepared("study_space", study_id);
   if (r.empty()) throw rows::no_study(study_id);
-  return spaces_.emplace(study_id, space_from_json_text(r[0][0].as<std::string>())).first->second;
+  return spaces_.emplace(study_id, rows::stored_space(study_id, r[0][0].as<std::string>())).first->second;
 }
 
 void PostgresStorage::set_study_attribute(std::int64_t study_id, const std::string& key, const std::string& value) {
@@ -308,8 +335,11 @@ std::vector<StoredTrial> PostgresStorage::select_trials(pqxx::transaction_base& 
                                                         std::optional<std::int64_t> trial_id) {
   const SearchSpace& space = space_of(tx, study_id);
   // One statement: trials and their attributes come from one snapshot.
-  const pqxx::result result =
-      trial_id ? tx.exec_prepared("trial", study_id, *trial_id) : tx.exec_prepared("trials", study_id);
+  return trials_from(trial_id ? tx.exec_prepared("trial", study_id, *trial_id) : tx.exec_prepared("trials", study_id),
+                     space);
+}
+
+std::vector<StoredTrial> PostgresStorage::trials_from(const pqxx::result& result, const SearchSpace& space) {
   std::vector<StoredTrial> out;
   out.reserve(result.size());
   for (const pqxx::row& row : result) {
@@ -420,15 +450,40 @@ std::vector<Trial> PostgresStorage::add_rows(pqxx::transaction_base& tx, std::in
   return out;
 }
 
+void PostgresStorage::take_turn(pqxx::transaction_base& tx, std::int64_t study_id) {
+  space_of(tx, study_id);  // NotFound before anything waits
+  tx.exec_prepared("take_turn", study_id);
+}
+
+std::vector<Trial> PostgresStorage::add_trials_in_turn(std::int64_t study_id, std::int64_t since,
+                                                       const ChooseTrials& choose) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return transact<pqxx::work>("add_trials_in_turn", [&](pqxx::work& tx) {
+    take_turn(tx, study_id);
+    // Only a writer that takes no turn (an older boex) can add a trial between the read and the
+    // insert (which then adds nothing, AddedFirst); the choice is then made again with it. Each
+    // statement of this READ COMMITTED transaction sees what committed before it.
+    for (int attempt = 0; attempt < kMaxAppendAttempts; ++attempt) {
+      const std::vector<Trial> added =
+          rows::plain_trials(trials_from(tx.exec_prepared("trials_since", study_id, since), space_of(tx, study_id)));
+      const std::vector<Trial> chosen = choose(added);
+      try {
+        return add_rows(tx, study_id, chosen, since + static_cast<std::int64_t>(added.size()));
+      } catch (const AddedFirst&) {
+      }
+    }
+    throw StorageError("add_trials_in_turn on " + url_ + ": trials keep being added by a writer that takes no turns");
+  });
+}
+
 std::optional<std::vector<Trial>> PostgresStorage::add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
                                                               std::int64_t expected_count) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const auto add = [&](auto& tx) { return add_rows(tx, study_id, trials, expected_count); };
   try {
-    // The common ask, one trial, is one statement: atomic by itself, one round trip.
-    if (trials.size() == 1 && trials.front().attributes.empty())
-      return transact<pqxx::nontransaction>("add_trials", add);
-    return transact<pqxx::work>("add_trials", add);
+    return transact<pqxx::work>("add_trials", [&](pqxx::work& tx) {
+      take_turn(tx, study_id);
+      return add_rows(tx, study_id, trials, expected_count);
+    });
   } catch (const AddedFirst&) {
     return std::nullopt;
   }
@@ -439,9 +494,10 @@ std::vector<Trial> PostgresStorage::append_trials(std::int64_t study_id, const s
   for (int attempt = 0; attempt < kMaxAppendAttempts; ++attempt) {
     try {
       return transact<pqxx::work>("append_trials", [&](pqxx::work& tx) {
+        take_turn(tx, study_id);
         return add_rows(tx, study_id, trials, tx.exec_prepared1("count_trials", study_id)[0].as<std::int64_t>());
       });
-    } catch (const AddedFirst&) {  // lost a race for the next number (having waited for the winner): read again
+    } catch (const AddedFirst&) {  // a writer that takes no turns took the number: read again
     }
   }
   throw StorageError("append_trials on " + url_ + ": another writer took the next trial number " +

@@ -11,6 +11,7 @@
 
 namespace pqxx {
 class transaction_base;
+class result;
 }
 
 namespace boex {
@@ -22,17 +23,19 @@ class PostgresStorage final : public Storage {
   // StorageError naming the URL, its password masked, when the server cannot be used. A call
   // during which the connection breaks (a server restart, a network cut) throws StorageError;
   // the next call connects again.
-  explicit PostgresStorage(const std::string& url);
+  // kExisting: NotFound, writing nothing, for a database without boex tables.
+  explicit PostgresStorage(const std::string& url, OpenMode mode = OpenMode::kCreate);
   ~PostgresStorage() override;
 
   StudyRecord create_study(const StudyRecord& study) override;
   std::optional<StudyRecord> find_study(const std::string& name) override;
-  std::vector<StudyRecord> studies() override;
+  std::vector<StudyListing> studies() override;
   void set_study_attribute(std::int64_t study_id, const std::string& key, const std::string& value) override;
 
   std::vector<Trial> trials(std::int64_t study_id) override;
   Trial trial(std::int64_t study_id, std::int64_t trial_id) override;
   std::int64_t count_trials(std::int64_t study_id) override;
+  std::vector<Trial> add_trials_in_turn(std::int64_t study_id, std::int64_t since, const ChooseTrials& choose) override;
   std::optional<std::vector<Trial>> add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
                                                std::int64_t expected_count) override;
   std::vector<Trial> append_trials(std::int64_t study_id, const std::vector<Trial>& trials) override;
@@ -60,6 +63,10 @@ class PostgresStorage final : public Storage {
   const SearchSpace& space_of(pqxx::transaction_base& tx, std::int64_t study_id);
   std::vector<StoredTrial> select_trials(pqxx::transaction_base& tx, std::int64_t study_id,
                                          std::optional<std::int64_t> trial_id);
+  std::vector<StoredTrial> trials_from(const pqxx::result& result, const SearchSpace& space);
+  std::vector<StudyListing> listings(const pqxx::result& result);
+  // Waits for the study's turn (storage.h) for the rest of the transaction; NotFound.
+  void take_turn(pqxx::transaction_base& tx, std::int64_t study_id);
   StudyRecord insert_study(pqxx::transaction_base& tx, const StudyRecord& study);
   std::int64_t insert_trial(pqxx::transaction_base& tx, std::int64_t study_id, const StoredTrial& trial);
   void write_candidates(pqxx::transaction_base& tx, std::int64_t study_id, const std::vector<Params>& candidates);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "storage/schema_version.h"
 
 namespace boex::sqlite {
 namespace {
@@ -96,12 +97,13 @@ int schema_version(Db& db) {
   if (meta.int64(0) == 0) return -1;
   Statement version(db, "SELECT value FROM boex_meta WHERE key = 'schema_version'");
   if (!version.step()) return -1;
-  return std::stoi(version.text(0));
+  return parse_schema_version(version.text(0));
 }
 
-void ensure_schema(Db& db) {
+void ensure_schema(Db& db, bool create) {
   Transaction tx(db);
   const int version = schema_version(db);
+  if (version == 0 && !create) throw NotFound("holds no boex database");
   if (version == -1) throw SchemaError("the database holds tables but is not a boex database");
   if (version > kSchemaVersion)
     throw SchemaError("the database has schema version " + std::to_string(version) +

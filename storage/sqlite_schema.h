@@ -12,9 +12,10 @@ constexpr int kSchemaVersion = 5;
 // tables but is not a boex database. Throws StorageError for a file that is not a database.
 int schema_version(Db& db);
 
-// Creates the current schema in an empty database, or migrates an older one forward in one
-// transaction. Throws SchemaError for a newer or foreign schema.
-void ensure_schema(Db& db);
+// Creates the current schema in an empty database (when `create`; otherwise NotFound, writing
+// nothing), or migrates an older one forward in one transaction. Throws SchemaError for a newer
+// or foreign schema, or a version that is not a number.
+void ensure_schema(Db& db, bool create = true);
 
 // The SQL of one historical version (for migration tests: build an old database, reopen it).
 const char* schema_sql(int version);

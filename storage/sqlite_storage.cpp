@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "core/json_io.h"
+#include "core/utf8.h"
 #include "storage/sqlite_schema.h"
 #include "storage/trial_rows.h"
 
@@ -30,25 +31,40 @@ const char* kTrialColumns =
 
 }  // namespace
 
-SqliteStorage::SqliteStorage(const std::string& path) {
-  const bool memory = path == ":memory:";
-  if (!memory) {
+SqliteStorage::SqliteStorage(const std::string& path, OpenMode mode)
+    : memory_(path == ":memory:"), turns_(path) {
+  const bool create = mode == OpenMode::kCreate || memory_;
+  if (!memory_) {
     const std::filesystem::path p(path);
-    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-    if (std::filesystem::is_directory(p)) throw StorageError("'" + path + "' is a directory, not a database file");
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(p, ec);
+    if (!create && !exists)
+      throw NotFound("no database file '" + printable(path) + "'" + (ec ? " (" + ec.message() + ")" : std::string()) +
+                     "; check the path, or create a study there first");
+    if (create && p.has_parent_path()) {
+      std::filesystem::create_directories(p.parent_path(), ec);
+      if (ec)
+        throw StorageError("cannot create the directory of '" + printable(path) + "': " + ec.message());
+    }
+    if (std::filesystem::is_directory(p, ec))
+      throw StorageError("'" + printable(path) + "' is a directory, not a database file");
   }
-  db_ = std::make_unique<sqlite::Db>(path, /*create=*/true);
+  db_ = std::make_unique<sqlite::Db>(path, create);
   try {
+    // Before anything writes (switching to WAL writes a header into an empty file).
+    if (!create && sqlite::schema_version(*db_) == 0) throw NotFound("holds no boex database");
     // A process killed at any point leaves a consistent file in WAL mode; NORMAL sync keeps
     // every committed transaction across a process crash (only power loss could drop the latest).
-    if (!memory) db_->exec("PRAGMA journal_mode = WAL");
+    if (!memory_) db_->exec("PRAGMA journal_mode = WAL");
     db_->exec("PRAGMA synchronous = NORMAL");
     db_->exec("PRAGMA foreign_keys = ON");
-    sqlite::ensure_schema(*db_);
-  } catch (const SchemaError&) {
-    throw;
+    sqlite::ensure_schema(*db_, create);
+  } catch (const SchemaError& e) {
+    throw SchemaError("'" + printable(path) + "': " + e.what());
+  } catch (const NotFound& e) {
+    throw NotFound("'" + printable(path) + "' " + e.what());
   } catch (const StorageError& e) {
-    throw StorageError("'" + path + "' is not a usable boex database: " + e.what());
+    throw StorageError("'" + printable(path) + "' is not a usable boex database: " + e.what());
   }
 }
 
@@ -100,39 +116,47 @@ StudyRecord SqliteStorage::import_study(const StudyRecord& study, const std::vec
   return out;
 }
 
-std::vector<StudyRecord> SqliteStorage::studies() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  std::vector<StudyRecord> out;
+std::vector<StudyListing> SqliteStorage::select_studies(const std::string& where, const std::string& name) {
+  std::vector<StudyListing> out;
+  Transaction tx(*db_, /*immediate=*/false);  // studies and their attributes from one snapshot
   Statement q(*db_, "SELECT id, name, space, direction, strategy, seed, n_constraints, n_init, n_outputs, strategy_options, "
-                    "settings FROM studies ORDER BY id");
+                    "settings FROM studies" + where + " ORDER BY id");
+  if (!where.empty()) q.bind(1, name);
   while (q.step()) {
-    StudyRecord s;
-    s.id = q.int64(0);
-    s.name = q.text(1);
-    s.space = space_from_json_text(q.text(2));
-    s.direction = parse_direction(q.text(3));
-    s.strategy = q.text(4);
-    s.seed = static_cast<std::uint64_t>(q.int64(5));
-    s.n_constraints = static_cast<int>(q.int64(6));
-    s.n_init = static_cast<int>(q.int64(7));
-    s.n_outputs = static_cast<int>(q.int64(8));
-    s.strategy_options = q.text(9);
-    s.settings = q.text(10);
-    out.push_back(std::move(s));
+    rows::StudyText row;
+    row.id = q.int64(0);
+    row.name = q.text(1);
+    row.space = q.text(2);
+    row.direction = q.text(3);
+    row.strategy = q.text(4);
+    row.seed = q.int64(5);
+    row.n_constraints = q.int64(6);
+    row.n_init = q.int64(7);
+    row.n_outputs = q.int64(8);
+    row.strategy_options = q.text(9);
+    row.settings = q.text(10);
+    out.push_back(rows::parse_study(row));
   }
-  for (StudyRecord& s : out) {
+  for (StudyListing& s : out) {
+    if (!s.readable()) continue;
     Statement attrs(*db_, "SELECT key, value FROM study_attributes WHERE study_id = ?");
-    attrs.bind(1, s.id);
-    while (attrs.step()) s.attributes[attrs.text(0)] = attrs.text(1);
-    spaces_.emplace(s.id, s.space);
+    attrs.bind(1, s.record.id);
+    while (attrs.step()) s.record.attributes[attrs.text(0)] = attrs.text(1);
+    spaces_.emplace(s.record.id, s.record.space);
   }
   return out;
 }
 
+std::vector<StudyListing> SqliteStorage::studies() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return select_studies("", "");
+}
+
 std::optional<StudyRecord> SqliteStorage::find_study(const std::string& name) {
-  for (StudyRecord& s : studies())
-    if (s.name == name) return std::move(s);
-  return std::nullopt;
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<StudyListing> found = select_studies(" WHERE name = ?", name);
+  if (found.empty()) return std::nullopt;
+  return rows::readable(std::move(found.front()));
 }
 
 void SqliteStorage::set_study_attribute(std::int64_t study_id, const std::string& key, const std::string& value) {
@@ -150,7 +174,7 @@ const SearchSpace& SqliteStorage::space_of(std::int64_t study_id) {
   Statement q(*db_, "SELECT space FROM studies WHERE id = ?");
   q.bind(1, study_id);
   if (!q.step()) throw rows::no_study(study_id);
-  return spaces_.emplace(study_id, space_from_json_text(q.text(0))).first->second;
+  return spaces_.emplace(study_id, rows::stored_space(study_id, q.text(0))).first->second;
 }
 
 std::vector<StoredTrial> SqliteStorage::select_trials(std::int64_t study_id, const std::string& where,
@@ -266,14 +290,44 @@ std::vector<Trial> SqliteStorage::insert_trials(std::int64_t study_id, const std
   return out;
 }
 
-std::optional<std::vector<Trial>> SqliteStorage::add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
-                                                            std::int64_t expected_count) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Transaction tx(*db_);
+std::int64_t SqliteStorage::next_number(std::int64_t study_id) {
   Statement q(*db_, kCountTrials);
   q.bind(1, study_id);
   q.step();
-  if (q.int64(0) != expected_count) return std::nullopt;
+  return q.int64(0);
+}
+
+std::vector<Trial> SqliteStorage::add_trials_in_turn(std::int64_t study_id, std::int64_t since, const ChooseTrials& choose) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  space_of(study_id);  // NotFound before anything waits
+  const auto turn = memory_ ? std::nullopt : std::optional<FileTurns::Turn>(turns_.take(study_id));
+  // Only a writer that takes no turn (an older boex on the same file) can add a trial between the
+  // read and the insert; the choice is then made again with it.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::vector<Trial> added;
+    {
+      Transaction read(*db_, /*immediate=*/false);
+      added = rows::plain_trials(select_trials(study_id, " AND number >= ?", since));
+    }
+    const std::vector<Trial> chosen = choose(added);
+    Transaction tx(*db_);
+    const std::int64_t first = since + static_cast<std::int64_t>(added.size());
+    if (next_number(study_id) != first) continue;
+    std::vector<Trial> out = insert_trials(study_id, chosen, first);
+    tx.commit();
+    return out;
+  }
+  throw StorageError("add_trials_in_turn: trials keep being added to study " + std::to_string(study_id) +
+                     " by a writer that takes no turns");
+}
+
+std::optional<std::vector<Trial>> SqliteStorage::add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
+                                                            std::int64_t expected_count) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  space_of(study_id);
+  const auto turn = memory_ ? std::nullopt : std::optional<FileTurns::Turn>(turns_.take(study_id));
+  Transaction tx(*db_);
+  if (next_number(study_id) != expected_count) return std::nullopt;
   std::vector<Trial> out = insert_trials(study_id, trials, expected_count);
   tx.commit();
   return out;
@@ -281,11 +335,10 @@ std::optional<std::vector<Trial>> SqliteStorage::add_trials(std::int64_t study_i
 
 std::vector<Trial> SqliteStorage::append_trials(std::int64_t study_id, const std::vector<Trial>& trials) {
   std::lock_guard<std::mutex> lock(mutex_);
+  space_of(study_id);
+  const auto turn = memory_ ? std::nullopt : std::optional<FileTurns::Turn>(turns_.take(study_id));
   Transaction tx(*db_);
-  Statement q(*db_, kCountTrials);
-  q.bind(1, study_id);
-  q.step();
-  std::vector<Trial> out = insert_trials(study_id, trials, q.int64(0));
+  std::vector<Trial> out = insert_trials(study_id, trials, next_number(study_id));
   tx.commit();
   return out;
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "storage/file_turns.h"
 #include "storage/sqlite_handle.h"
 #include "storage/storage.h"
 
@@ -13,17 +14,19 @@ namespace boex {
 
 class SqliteStorage final : public Storage {
  public:
-  // path: a file (created with its directory when missing) or ":memory:".
-  explicit SqliteStorage(const std::string& path);
+  // path: a file or ":memory:". kCreate makes a missing file with its directories; kExisting
+  // throws NotFound, creating nothing, when there is no file or it holds no boex tables.
+  explicit SqliteStorage(const std::string& path, OpenMode mode = OpenMode::kCreate);
 
   StudyRecord create_study(const StudyRecord& study) override;
   std::optional<StudyRecord> find_study(const std::string& name) override;
-  std::vector<StudyRecord> studies() override;
+  std::vector<StudyListing> studies() override;
   void set_study_attribute(std::int64_t study_id, const std::string& key, const std::string& value) override;
 
   std::vector<Trial> trials(std::int64_t study_id) override;
   Trial trial(std::int64_t study_id, std::int64_t trial_id) override;
   std::int64_t count_trials(std::int64_t study_id) override;
+  std::vector<Trial> add_trials_in_turn(std::int64_t study_id, std::int64_t since, const ChooseTrials& choose) override;
   std::optional<std::vector<Trial>> add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
                                                std::int64_t expected_count) override;
   std::vector<Trial> append_trials(std::int64_t study_id, const std::vector<Trial>& trials) override;
@@ -42,15 +45,20 @@ class SqliteStorage final : public Storage {
 
  private:
   const SearchSpace& space_of(std::int64_t study_id);
+  // Studies by one query ("" for all, or " WHERE ..." binding `name`), attributes included.
+  std::vector<StudyListing> select_studies(const std::string& where, const std::string& name);
   StudyRecord insert_study(const StudyRecord& study);
   std::int64_t insert_trial(std::int64_t study_id, const StoredTrial& trial);  // returns its id
   std::vector<Trial> insert_trials(std::int64_t study_id, const std::vector<Trial>& trials, std::int64_t first_number);
+  std::int64_t next_number(std::int64_t study_id);
   std::vector<StoredTrial> select_trials(std::int64_t study_id, const std::string& where, std::int64_t arg);
   void require_trial(std::int64_t study_id, std::int64_t trial_id, std::string* state, std::string* fail_reason);
   void write_candidates(std::int64_t study_id, const std::vector<Params>& candidates);
 
   std::mutex mutex_;  // one connection, used by one thread at a time
   std::unique_ptr<sqlite::Db> db_;
+  bool memory_ = false;
+  FileTurns turns_;  // unused for ":memory:", which no other connection sees
   std::map<std::int64_t, SearchSpace> spaces_;  // studies never change their space
 };
 

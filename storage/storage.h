@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,6 +46,14 @@ struct TrialResult {
   std::optional<double> cost;  // a failed experiment may still have cost something
 };
 
+// One study as a listing shows it: the record, or why its stored row cannot be read (a corrupt
+// space, a name that is not UTF-8 from an older boex), so that one bad row never hides the rest.
+struct StudyListing {
+  StudyRecord record;   // complete when `problem` is empty; otherwise only id and name are set
+  std::string problem;  // "" when the row reads back
+  bool readable() const { return problem.empty(); }
+};
+
 // A trial with the bookkeeping its backend keeps beside it, so a study can move between backends
 // whole (copy_study). Times are seconds since the Unix epoch on the clock of whoever wrote them:
 // the process for SQLite, the server for PostgreSQL.
@@ -64,8 +73,10 @@ class Storage {
 
   // Throws StateError when a study of that name exists.
   virtual StudyRecord create_study(const StudyRecord& study) = 0;
+  // nullopt for an unknown name; StorageError naming the problem when the study's row cannot be read.
   virtual std::optional<StudyRecord> find_study(const std::string& name) = 0;
-  virtual std::vector<StudyRecord> studies() = 0;
+  // Every study in creation order, unreadable ones with their problem.
+  virtual std::vector<StudyListing> studies() = 0;
   virtual void set_study_attribute(std::int64_t study_id, const std::string& key, const std::string& value) = 0;
 
   // All trials of a study, by number. Reading is cheap enough to do before every ask.
@@ -74,9 +85,21 @@ class Storage {
   virtual Trial trial(std::int64_t study_id, std::int64_t trial_id) = 0;
   virtual std::int64_t count_trials(std::int64_t study_id) = 0;
 
+  // Trials are added to a study in turns: one writer at a time per study (a lock that dies with
+  // its holder's connection or process; it does not block tells, heartbeats, reads, or other
+  // studies' turns on PostgreSQL), so numbers are assigned densely and whoever adds sees every
+  // trial added before.
+  //
+  // In the study's turn, `choose` gets the trials numbered `since` and above as they are now (by
+  // number; the caller read the ones below before) and returns trials to append, numbered from
+  // since + their count; they are appended in one transaction and returned with ids and numbers.
+  // This lets a worker fit its models outside the turn and choose its points inside it, seeing
+  // every point the others added meanwhile: no work is redone and no pending point handed out
+  // twice. `choose` must not call this Storage object; what it throws propagates, nothing added.
+  using ChooseTrials = std::function<std::vector<Trial>(const std::vector<Trial>& added_since)>;
+  virtual std::vector<Trial> add_trials_in_turn(std::int64_t study_id, std::int64_t since, const ChooseTrials& choose) = 0;
   // Appends trials (numbers assigned in order) only if the study still holds exactly
-  // `expected_count` trials; returns nullopt when another writer added one first, so the caller
-  // recomputes its suggestion from the new history (optimistic concurrency).
+  // `expected_count` trials; returns nullopt when another writer added one first.
   virtual std::optional<std::vector<Trial>> add_trials(std::int64_t study_id, const std::vector<Trial>& trials,
                                                        std::int64_t expected_count) = 0;
   // Appends trials whatever the count (enqueued points, prior data).
@@ -112,11 +135,16 @@ class Storage {
                                    const std::vector<Params>& candidates) = 0;
 };
 
-// "sqlite:///path.db" (relative or absolute; sqlite:////abs/path.db also works), "sqlite::memory:",
-// or "postgresql://user:password@host:port/dbname" (also postgres://, any libpq URI parameter).
-// Throws InvalidArgument for an unknown scheme, StorageError/SchemaError for an unusable database
-// or a build without PostgreSQL support.
-std::unique_ptr<Storage> open_storage(const std::string& url);
+// Whether opening may create a database: kCreate makes a missing SQLite file (with its directories)
+// and the boex tables in an empty database; kExisting, for commands that read or continue a study,
+// writes nothing where there is no boex database and throws NotFound instead.
+enum class OpenMode { kCreate, kExisting };
+
+// "sqlite:///relative/path.db", "sqlite:////absolute/path.db", "sqlite::memory:", or
+// "postgresql://user:password@host:port/dbname" (also postgres://, any libpq URI parameter).
+// Throws InvalidArgument for an unknown scheme, NotFound (kExisting) where there is no boex
+// database, StorageError/SchemaError for an unusable database or a build without PostgreSQL.
+std::unique_ptr<Storage> open_storage(const std::string& url, OpenMode mode = OpenMode::kCreate);
 
 // The URL with any password replaced by "***", fit for messages and logs.
 std::string masked_url(const std::string& url);

@@ -1,10 +1,12 @@
 #include "storage/trial_rows.h"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
 #include "core/json_io.h"
+#include "core/utf8.h"
 
 namespace boex::rows {
 
@@ -21,18 +23,67 @@ StoredTrial parse_trial(const TrialText& row, const SearchSpace& space) {
   StoredTrial s;
   s.trial.id = row.id;
   s.trial.number = row.number;
-  s.trial.state = parse_trial_state(row.state);
-  s.trial.params = params_from_json(json::parse(row.params), space);
+  try {
+    s.trial.state = parse_trial_state(row.state);
+    s.trial.params = params_from_json(json::parse(row.params), space);
+    s.trial.constraints = numbers_from_text(row.constraints);
+    s.trial.outputs = numbers_from_text(row.outputs);
+    s.trial.values = numbers_from_text(row.values);
+  } catch (const std::exception& e) {  // InvalidArgument, NotFound or a JSON error of a damaged row
+    throw StorageError("trial " + std::to_string(row.id) + " (number " + std::to_string(row.number) +
+                       ") cannot be read from the database: " + printable(e.what()));
+  }
   s.trial.value = row.value;
-  s.trial.constraints = numbers_from_text(row.constraints);
-  s.trial.outputs = numbers_from_text(row.outputs);
-  s.trial.values = numbers_from_text(row.values);
   s.trial.cost = row.cost;
   s.created_at = row.created_at;
   s.finished_at = row.finished_at;
   s.heartbeat = row.heartbeat;
   s.fail_reason = row.fail_reason;
   return s;
+}
+
+StudyListing parse_study(const StudyText& row) {
+  StudyListing out;
+  StudyRecord& s = out.record;
+  s.id = row.id;
+  s.name = row.name;
+  try {
+    require_utf8(row.name, "the study name");
+    s.space = space_from_json_text(row.space);
+    s.direction = parse_direction(row.direction);
+    require_utf8(row.strategy, "the strategy name");
+    s.strategy = row.strategy;
+    s.seed = static_cast<std::uint64_t>(row.seed);
+    const auto count = [](std::int64_t v, const char* what) {
+      if (v < 0 || v > std::numeric_limits<int>::max())
+        throw StorageError(std::string(what) + " = " + std::to_string(v) + " is not a count");
+      return static_cast<int>(v);
+    };
+    s.n_constraints = count(row.n_constraints, "n_constraints");
+    s.n_init = count(row.n_init, "n_init");
+    s.n_outputs = count(row.n_outputs, "n_outputs");
+    s.strategy_options = row.strategy_options;
+    s.settings = row.settings;
+  } catch (const std::exception& e) {
+    out.problem = "the stored study cannot be read: " + printable(e.what());
+  }
+  return out;
+}
+
+SearchSpace stored_space(std::int64_t study_id, const std::string& text) {
+  try {
+    return space_from_json_text(text);
+  } catch (const Error& e) {
+    throw StorageError("study " + std::to_string(study_id) + ": the stored search space cannot be read: " +
+                       printable(e.what()));
+  }
+}
+
+StudyRecord readable(StudyListing listing) {
+  if (!listing.readable())
+    throw StorageError("study '" + printable(listing.record.name) + "' (id " + std::to_string(listing.record.id) +
+                       "): " + listing.problem);
+  return std::move(listing.record);
 }
 
 std::vector<StoredTrial> new_trials(const std::vector<Trial>& trials, std::int64_t first_number, double now) {

@@ -26,7 +26,20 @@ struct TrialText {
   std::optional<double> value, cost, finished_at;
   double created_at = 0.0, heartbeat = 0.0;
 };
+// Throws StorageError naming the trial when the row does not read back (a damaged database).
 StoredTrial parse_trial(const TrialText& row, const SearchSpace& space);
+
+// The study columns as text, as both backends read them back (attributes apart).
+struct StudyText {
+  std::int64_t id = -1, seed = 0, n_constraints = 0, n_init = 0, n_outputs = 0;
+  std::string name, space, direction, strategy, strategy_options, settings = "{}";
+};
+// The listing of one row: its record, or what makes it unreadable (StudyListing::problem).
+StudyListing parse_study(const StudyText& row);
+// A study's stored space (for its trials); StorageError naming the study when it does not read back.
+SearchSpace stored_space(std::int64_t study_id, const std::string& text);
+// The record of a listing; StorageError naming the study and its problem when it has one.
+StudyRecord readable(StudyListing listing);
 
 // `trials` as rows numbered first_number, first_number + 1 ..., created and alive at `now`.
 std::vector<StoredTrial> new_trials(const std::vector<Trial>& trials, std::int64_t first_number, double now);

@@ -90,14 +90,17 @@ Capabilities ExactGP::capabilities() const {
 }
 
 void ExactGP::set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& noise) {
-  validate_dataset({X, y, noise}, "ExactGP");
+  validate_dataset({X, y, noise, kernel_->groups()}, "ExactGP");
   const int n = static_cast<int>(y.size());
-  data_ = {X, y, noise};
+  data_ = {X, y, noise, kernel_->groups()};
   y_mean_ = y.mean();
   y_scale_ = 1.0;
   if (n > 1) {
     const double sd = std::sqrt((y.array() - y_mean_).square().sum() / (n - 1));
-    if (sd >= 1e-8) y_scale_ = sd;  // constant outputs keep unit scale (BoTorch's Standardize)
+    // Constant outputs keep unit scale (BoTorch's Standardize). "Constant" is relative to the
+    // values' magnitude (a spread at rounding level), not an absolute 1e-8, so that an objective
+    // measured in tiny units (1e-9 x Hartmann6) is modelled like the same one in large units.
+    if (sd > 1e-12 * y.cwiseAbs().maxCoeff() && sd > std::numeric_limits<double>::min()) y_scale_ = sd;
   }
   y_s_ = (y.array() - y_mean_) / y_scale_;
   noise_s_ = noise.size() ? Eigen::VectorXd(noise / (y_scale_ * y_scale_)) : Eigen::VectorXd();
@@ -206,11 +209,12 @@ std::vector<Eigen::VectorXd> ExactGP::fit_starts(const Eigen::VectorXd& lower, c
 
 FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                  const Eigen::VectorXd& noise_variance) {
-  return fit(Dataset{X, y, noise_variance});
+  return fit(Dataset{X, y, noise_variance, {}});
 }
 
 FitSummary ExactGP::fit(const Dataset& data) {
   retain_freed_memory();
+  kernel_->set_groups(data.groups);
   set_data(data.X, data.y, data.noise_variance);
   const int p = num_kernel_hyperparameters();
   const Hyperparameters mode = prior_mode();

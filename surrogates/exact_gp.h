@@ -22,7 +22,9 @@ class ExactGP final : public Surrogate {
  public:
   struct Options {
     // A name of the kernel registry: "matern52", "rbf" (BoTorch's SingleTaskGP default with
-    // these priors) or "ibnn" (the infinite-width BNN kernel, for high dimensions).
+    // these priors), "ibnn" (the infinite-width BNN kernel, for high dimensions),
+    // "warped-matern52" (Matern-5/2 on Kumaraswamy-warped inputs, input_warped_kernel.h) or "overlap"
+    // (one weight per categorical site or sequence position: combinatorial spaces).
     std::string kernel = "matern52";
     // Starts of the MAP fit: the prior mode first, then draws from the priors. More starts cost
     // linearly and guard against a poor local optimum of the marginal likelihood.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/rng.h"
+#include "core/sites.h"
 
 namespace boex {
 
@@ -52,9 +53,12 @@ class Kernel {
   // them to the prior mode. Called when a GP receives data.
   virtual void resize(int dimension) = 0;
   int num_hyperparameters() const { return static_cast<int>(theta_.size()); }
+  // Which columns describe one coordinate together (Dataset::groups), set before resize(); the
+  // overlap kernel gives each group one weight, the others ignore them.
+  void set_groups(std::vector<ColumnGroup> groups) { groups_ = std::move(groups); }
+  const std::vector<ColumnGroup>& groups() const { return groups_; }
   const Eigen::VectorXd& hyperparameters() const { return theta_; }
-  // Kernels made of other kernels override it to hand each part its share (calling this one).
-  virtual void set_hyperparameters(const Eigen::VectorXd& theta);
+  virtual void set_hyperparameters(const Eigen::VectorXd& theta);  // virtual: wrappers keep inner kernels in step
 
   virtual void bounds(Eigen::VectorXd* lower, Eigen::VectorXd* upper) const = 0;
   // The first start of a fit, and further random starts (the draws consume `rng` in a fixed order).
@@ -77,9 +81,10 @@ class Kernel {
 
  protected:
   Eigen::VectorXd theta_;
+  std::vector<ColumnGroup> groups_;
 };
 
-// A kernel by registered name ("matern52", "rbf", "ibnn"); throws NotFound listing the names.
+// A kernel by registered name ("matern52", "rbf", "ibnn", "overlap"); throws NotFound listing the names.
 std::unique_ptr<Kernel> make_kernel(const std::string& name, const KernelOptions& options = KernelOptions());
 std::vector<std::string> kernel_names();
 

@@ -5,8 +5,10 @@
 #include "core/registry.h"
 #include "surrogates/ar1_fidelity_kernel.h"
 #include "surrogates/ibnn_kernel.h"
+#include "surrogates/input_warped_kernel.h"
 #include "surrogates/linear_truncated_fidelity_kernel.h"
 #include "surrogates/matern52_kernel.h"
+#include "surrogates/overlap_kernel.h"
 #include "surrogates/rbf_kernel.h"
 
 namespace boex {
@@ -26,6 +28,8 @@ const std::map<std::string, Factory>& registry() {
       {"ibnn", factory<InfiniteWidthBnnKernel>()},
       {"linear-truncated-fidelity", factory<LinearTruncatedFidelityKernel>()},
       {"ar1-fidelity", factory<Ar1FidelityKernel>()},
+      {"warped-matern52", [](const KernelOptions& o) { return std::make_unique<InputWarpedKernel>(std::make_unique<Matern52Kernel>(o)); }},
+      {"overlap", factory<OverlapKernel>()},
   };
   return kernels;
 }

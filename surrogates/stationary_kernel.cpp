@@ -35,35 +35,19 @@ class StationaryGramGradient final : public GramGradient {
 }  // namespace
 
 void StationaryKernel::resize(int dimension) {
-  prior_ = dimension_scaled_lengthscale_prior(dimension);
+  prior_ = LengthscalePrior(dimension, options_);
   theta_.resize(dimension);
   theta_ = prior_mode();
 }
 
-void StationaryKernel::bounds(Eigen::VectorXd* lower, Eigen::VectorXd* upper) const {
-  *lower = Eigen::VectorXd::Constant(theta_.size(), std::log(options_.min_lengthscale));
-  *upper = Eigen::VectorXd::Constant(theta_.size(), std::log(options_.max_lengthscale));
-}
+void StationaryKernel::bounds(Eigen::VectorXd* lower, Eigen::VectorXd* upper) const { prior_.bounds(lower, upper); }
 
-Eigen::VectorXd StationaryKernel::prior_mode() const {
-  const double mode = std::clamp(prior_.mode(), options_.min_lengthscale, options_.max_lengthscale);
-  return Eigen::VectorXd::Constant(theta_.size(), std::log(mode));
-}
+Eigen::VectorXd StationaryKernel::prior_mode() const { return prior_.mode(); }
 
-Eigen::VectorXd StationaryKernel::prior_draw(Rng& rng) const {
-  Eigen::VectorXd theta(theta_.size());
-  for (Eigen::Index k = 0; k < theta.size(); ++k) theta(k) = prior_.mu + prior_.sigma * rng.normal();
-  return theta;
-}
+Eigen::VectorXd StationaryKernel::prior_draw(Rng& rng) const { return prior_.draw(rng); }
 
 double StationaryKernel::log_prior(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) const {
-  double out = 0.0;
-  if (gradient) gradient->resize(theta.size());
-  for (Eigen::Index k = 0; k < theta.size(); ++k) {
-    out += prior_.log_density(theta(k));
-    if (gradient) (*gradient)(k) = prior_.dlog_density(theta(k));
-  }
-  return out;
+  return prior_.log_density(theta, gradient);
 }
 
 Eigen::MatrixXd StationaryKernel::cross(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B, const Eigen::VectorXd& l,

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "surrogates/kernel.h"
-#include "surrogates/priors.h"
+#include "surrogates/lengthscale_prior.h"
 
 namespace boex {
 
@@ -39,7 +39,7 @@ class StationaryKernel : public Kernel {
                         Eigen::MatrixXd* derivative) const;
 
   KernelOptions options_;
-  LogNormalPrior prior_;
+  LengthscalePrior prior_;
 };
 
 }  // namespace boex

@@ -24,6 +24,14 @@ void validate_dataset(const Dataset& data, const std::string& model) {
   const Eigen::VectorXd& noise = data.noise_variance;
   if (noise.size() != 0 && (noise.size() != data.y.size() || !noise.allFinite() || noise.minCoeff() < 0))
     throw InvalidArgument(model + ": known noise variances must be n finite values >= 0");
+  int next = 0;
+  for (const ColumnGroup& g : data.groups) {
+    if (g.offset != next || g.width < 1) break;
+    next += g.width;
+  }
+  if (!data.groups.empty() && next != data.X.cols())
+    throw InvalidArgument(model + ": column groups must cover the " + std::to_string(data.X.cols()) +
+                          " columns in order, each once");
 }
 
 void Surrogate::unsupported(const std::string& what) const {
@@ -34,6 +42,7 @@ Dataset with_observations(const Dataset& data, const Eigen::MatrixXd& X_new, con
   if (X_new.cols() != data.X.cols() || X_new.rows() != y_new.size())
     throw InvalidArgument("condition_on: new points must match the model's dimension");
   Dataset joined;
+  joined.groups = data.groups;
   joined.X.resize(data.X.rows() + X_new.rows(), data.X.cols());
   joined.X << data.X, X_new;
   joined.y.resize(data.y.size() + y_new.size());

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "core/sites.h"
 #include "surrogates/posterior.h"
 
 namespace boex {
@@ -17,6 +18,9 @@ struct Dataset {
   Eigen::MatrixXd X;               // n x d, rows in [0,1]^d
   Eigen::VectorXd y;               // n finite values (larger is better for the acquisitions)
   Eigen::VectorXd noise_variance;  // empty: the model learns the noise; else n known variances
+  // Columns that encode one coordinate together (a categorical's one-hot block, a sequence site):
+  // kernels for categorical inputs weigh each group as one site. Empty: every column on its own.
+  std::vector<ColumnGroup> groups;
 };
 
 // The outcome of a fit. Failing to converge is not an error: the model then falls back to a safe

@@ -27,7 +27,8 @@ struct SurrogateEntry {
   // `fidelity` says (make assumes the last column, continuous, target 1). Empty for the others.
   std::function<std::unique_ptr<Surrogate>(const nlohmann::json& options, std::uint64_t seed,
                                            const FidelityColumn& fidelity)>
-      make_for_fidelity;  // Applies `overrides` (a JSON object, fields by name) to the defaults and validates the result;
+      make_for_fidelity;
+  // Applies `overrides` (a JSON object, fields by name) to the defaults and validates the result;
   // InvalidArgument names the field (`path` prefixes it: "strategy options: surrogate").
   std::function<nlohmann::json(const nlohmann::json& overrides, const std::string& path)> resolve;
 };

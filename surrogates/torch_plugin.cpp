@@ -1,6 +1,8 @@
 #include "surrogates/torch_plugin.h"
 
 #include <dlfcn.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <mutex>
@@ -10,9 +12,28 @@
 namespace boex {
 namespace {
 
+bool is_file(const std::string& path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+// The running program's directory ("" when /proc is not there).
+std::string program_directory() {
+  char buffer[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof(buffer) - 1);
+  if (n <= 0) return "";
+  const std::string exe(buffer, static_cast<std::size_t>(n));
+  return exe.substr(0, exe.find_last_of('/'));
+}
+
+// BOEX_TORCH_PLUGIN wins; then an installed CLI's own prefix (so a relocated install works), the
+// build tree's plugin, and the prefix boex was configured to install to.
 std::string plugin_path() {
   if (const char* path = std::getenv("BOEX_TORCH_PLUGIN"); path && *path) return path;
 #ifdef BOEX_TORCH_PLUGIN_PATH
+  const std::string beside_program = program_directory() + "/" + BOEX_TORCH_PLUGIN_FROM_BIN;
+  for (const std::string& path : {beside_program, std::string(BOEX_TORCH_PLUGIN_PATH), std::string(BOEX_TORCH_PLUGIN_INSTALLED)})
+    if (is_file(path)) return path;
   return BOEX_TORCH_PLUGIN_PATH;
 #else
   return "libboex_torch.so";

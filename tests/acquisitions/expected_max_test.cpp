@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <functional>
 
 #include "acquisitions/expected_max.h"
 #include "core/normal.h"
@@ -13,6 +14,20 @@ namespace {
 
 double increment(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return std::exp(expected_max_affine(a, b, false).log_increment);
+}
+
+// Central differences of f(a, b) in a_i and in b_i.
+struct Partials {
+  double da, db;
+};
+Partials central(const std::function<double(const Eigen::VectorXd&, const Eigen::VectorXd&)>& f,
+                 const Eigen::VectorXd& a, const Eigen::VectorXd& b, Eigen::Index i, double h) {
+  Eigen::VectorXd ap = a, am = a, bp = b, bm = b;
+  ap(i) += h;
+  am(i) -= h;
+  bp(i) += h;
+  bm(i) -= h;
+  return {(f(ap, b) - f(am, b)) / (2 * h), (f(a, bp) - f(a, bm)) / (2 * h)};
 }
 
 }  // namespace
@@ -52,13 +67,35 @@ TEST_CASE("the envelope weights are the derivatives of E[max]", "[expected_max]"
   CHECK(e.probability.sum() == Approx(1.0).epsilon(1e-12));
   auto value = [](const Eigen::VectorXd& aa, const Eigen::VectorXd& bb) { return increment(aa, bb) + aa.maxCoeff(); };
   for (int i = 0; i < 6; ++i) {
-    const double h = 1e-6;
-    Eigen::VectorXd ap = a, am = a, bp = b, bm = b;
-    ap(i) += h;
-    am(i) -= h;
-    bp(i) += h;
-    bm(i) -= h;
-    CHECK(e.probability(i) == Approx((value(ap, b) - value(am, b)) / (2 * h)).margin(1e-7));
-    CHECK(e.slope(i) == Approx((value(a, bp) - value(a, bm)) / (2 * h)).margin(1e-7));
+    const Partials numeric = central(value, a, b, i, 1e-6);
+    CHECK(e.probability(i) == Approx(numeric.da).margin(1e-7));
+    CHECK(e.slope(i) == Approx(numeric.db).margin(1e-7));
+  }
+}
+
+TEST_CASE("the log-space weights are the derivatives of log_increment, also where the increment underflows",
+          "[expected_max]") {
+  Rng rng(4);
+  Eigen::VectorXd random_a(6), random_b(6);
+  for (int i = 0; i < 6; ++i) {
+    random_a(i) = rng.normal();
+    random_b(i) = rng.normal();
+  }
+  // Three kept lines whose crossings lie 80 and 100 slopes out: the increment is about e^-3200.
+  Eigen::VectorXd far_a(4), far_b(4);
+  far_a << 0.0, -80.0, -200.0, -300.0;
+  far_b << 0.0, 1.0, 2.2, 0.5;
+  for (const bool far : {false, true}) {
+    const Eigen::VectorXd a = far ? far_a : random_a, b = far ? far_b : random_b;
+    const ExpectedMax e = expected_max_affine(a, b, true);
+    INFO("log increment " << e.log_increment);
+    REQUIRE(std::isfinite(e.log_increment));
+    if (far) REQUIRE(e.log_increment < -745);  // exp() of it is 0 in double
+    auto log_inc = [](const Eigen::VectorXd& aa, const Eigen::VectorXd& bb) { return expected_max_affine(aa, bb, false).log_increment; };
+    for (Eigen::Index i = 0; i < a.size(); ++i) {
+      const Partials numeric = central(log_inc, a, b, i, 1e-7);
+      CHECK(e.dlog_increment_da(i) == Approx(numeric.da).epsilon(1e-5).margin(1e-6));
+      CHECK(e.dlog_increment_db(i) == Approx(numeric.db).epsilon(1e-5).margin(1e-6));
+    }
   }
 }

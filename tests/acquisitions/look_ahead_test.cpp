@@ -86,3 +86,27 @@ TEST_CASE("the knowledge gradient matches quadrature and finite differences on a
   kg.value(x, &g);
   CHECK(gradient_error(g, finite_difference_gradient([&](const Eigen::VectorXd& z) { return kg.value(z, nullptr); }, x)) < 1e-5);
 }
+
+TEST_CASE("noisy EI and the knowledge gradient keep their log-space slope where their value underflows",
+          "[nei][kg]") {
+  // Next to the worst of twelve nearly noiseless observations the posterior is sure the point is
+  // far below the best: NEI and KG are around e^-10^4, and exp() of them is 0 in double. Their
+  // logs still slope towards better points, and the optimiser must see that slope.
+  const ExactGP gp = toy_gp(12, 1e-6);
+  const Eigen::MatrixXd X = gp.inputs();
+  Eigen::Index worst = 0;
+  gp.data().y.minCoeff(&worst);
+  const Eigen::Vector2d x = X.row(worst).transpose() + Eigen::Vector2d(0.004, -0.003);
+  const LogNoisyExpectedImprovement nei(gp, X);
+  const LogKnowledgeGradient kg(gp, X);
+  for (const Acquisition* acq : std::initializer_list<const Acquisition*>{&nei, &kg}) {
+    INFO(acq->name());
+    Eigen::VectorXd g;
+    const double value = acq->value(x, &g);
+    REQUIRE(std::isfinite(value));
+    REQUIRE(value < -745);
+    CHECK(g.norm() > 0);
+    const Eigen::VectorXd numeric = finite_difference_gradient([&](const Eigen::VectorXd& z) { return acq->value(z, nullptr); }, x, 1e-7);
+    CHECK(gradient_error(g, numeric) < 1e-4 * numeric.norm());
+  }
+}

@@ -1,5 +1,6 @@
 // `boex fit` end to end: real processes on the shipped CSVs and on studies in an SQLite file.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "engine/study.h"
@@ -105,5 +106,7 @@ TEST_CASE("boex fit refuses bad input with a JSON error and the input exit code"
   check_refused(boex_fit({"--csv", csv.path(), "--law", "chinchilla", "--predict", "1e9"}), 2, "--predict wants N,D");
   check_refused(boex_fit({"--law", "chinchilla"}), 2, "either --csv");
   TempPath db;
-  check_refused(boex_fit({"--storage", db.url(), "--study", "nope", "--law", "steplaw"}), 3, "nope");
+  // A study file that does not exist is reported, not created.
+  check_refused(boex_fit({"--storage", db.url(), "--study", "nope", "--law", "steplaw"}), 3, "no database file");
+  CHECK_FALSE(std::filesystem::exists(db.path()));
 }

@@ -34,6 +34,41 @@ TEST_CASE("log_h follows its asymptotic series far in the tail", "[normal]") {
   CHECK_THAT(normal::log_h(-1e7), WithinRel(asymptotic(-1e7), 1e-14));  // the u <= -1e6 branch
 }
 
+TEST_CASE("dlog_cdf, dlog_h and log_h match 80-digit references deep in the lower tail", "[normal]") {
+  // phi/Phi, Phi/h and ln h from mpmath at 80 digits (erfc of the exact u), from the switch to the
+  // asymptotic series at u = -10 down to u = -1e10, where a difference of two
+  // logs keeps nothing of the derivatives.
+  struct Reference {
+    double u, dlog_cdf, dlog_h, log_h;
+  };
+  const Reference table[] = {
+      {-10.0, 10.09809323396251196284, 10.19438303341255330559, -55.55312203612235592718},
+      {-19.0, 19.05234394919750290551, 19.10440490890025363846, -187.3160476011266706698},
+      {-21.0, 21.04740549651866493017, 21.09460027712758496153, -227.5147329281090677995},
+      {-35.0, 35.02852497059668787028, 35.05700370874749802284, -620.5320766759480023044},
+      {-1e3, 1000.00099999800001, 1000.001999994000042, -500014.7344520911584469},
+      {-1e5, 100000.000009999999998, 100000.000019999999994, -5000000023.944789463445},
+      {-1e7, 10000000.0000001, 10000000.0000002, -50000000000033.15512984},
+      {-1e10, 10000000000.0000000001, 10000000000.0000000002, -50000000000000000046.97},
+  };
+  for (const Reference& r : table) {
+    INFO("u = " << r.u);
+    CHECK_THAT(normal::dlog_cdf(r.u), WithinRel(r.dlog_cdf, 2e-15));
+    CHECK_THAT(normal::dlog_h(r.u), WithinRel(r.dlog_h, 2e-15));
+    CHECK_THAT(normal::log_h(r.u), WithinRel(r.log_h, 2e-15));
+  }
+}
+
+TEST_CASE("the tail derivatives stay finite and positive for every finite u, and log_h never turns NaN", "[normal]") {
+  for (double u : {-1e100, -1e154, -1e200, -1e300, -1.7e308}) {
+    INFO("u = " << u);
+    CHECK(normal::dlog_cdf(u) == Approx(-u).epsilon(1e-15));
+    CHECK(normal::dlog_h(u) == Approx(-u).epsilon(1e-15));
+    CHECK(!std::isnan(normal::log_h(u)));
+    CHECK(normal::log_h(u) < -1e199);  // -inf once ln h < -DBL_MAX
+  }
+}
+
 TEST_CASE("log_h and its derivative stay finite down to u = -1e6 and beyond", "[normal]") {
   for (double u : {-1e1, -1e2, -1e4, -1e6, -1e8}) {
     CHECK(std::isfinite(normal::log_h(u)));

@@ -1,6 +1,7 @@
 // A multi-fidelity space: one float or int fidelity with its target at an end of its range, kept
 // through the space JSON; the space knows its column, its target and its design parameters.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "core/errors.h"
 #include "core/json_io.h"

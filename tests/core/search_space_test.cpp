@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/json_io.h"
 #include "core/search_space.h"
+#include "core/sobol.h"
 
 using namespace boex;
 using Catch::Matchers::Contains;
@@ -77,7 +78,9 @@ TEST_CASE("invalid parameter values are rejected with the parameter's name", "[s
   Params missing = good();
   missing.erase("lr");
   CHECK_THROWS_WITH(s.validate(missing), Contains("missing") && Contains("lr"));
-  CHECK_THROWS_AS(s.validate(with("pressure", 1.0)), NotFound);
+  // A name the space does not know is bad input (exit 2 in the CLI), not a missing record.
+  CHECK_THROWS_AS(s.validate(with("pressure", 1.0)), InvalidArgument);
+  CHECK_THROWS_WITH(s.validate(with("pressure", 1.0)), Contains("'pressure'"));
 }
 
 TEST_CASE("malformed spaces are rejected with a message saying what to fix", "[search_space]") {
@@ -112,4 +115,72 @@ TEST_CASE("malformed space JSON is an InvalidArgument naming the problem", "[sea
                     Contains("unknown type"));
   CHECK_THROWS_AS(space_from_json_text(R"({"parameters": [{"name": "a", "type": "int", "low": 0.5, "high": 3}]})"),
                   InvalidArgument);
+}
+
+TEST_CASE("names and choices must be UTF-8, and a refusal shows the bad bytes escaped", "[search_space][hostile]") {
+  CHECK_THROWS_WITH(SearchSpace({Parameter::Float("a\xff", 0, 1)}), Contains("'a\\xff' is not valid UTF-8"));
+  CHECK_THROWS_WITH(SearchSpace({Parameter::Categorical("solvent", {"water", "d\xc3"})}),
+                    Contains("a choice of parameter 'solvent'") && Contains("UTF-8"));
+  CHECK_NOTHROW(SearchSpace({Parameter::Float("temp\xc3\xa9rature", 0, 1)}));
+  CHECK_THROWS_WITH(space_from_json_text("{\"parameters\": [{\"name\": \"a\xff\", \"type\": \"float\"}]}"),
+                    Contains("not valid JSON"));
+}
+
+TEST_CASE("int bounds are exact within 2^53 and refused beyond it, never wrapped", "[search_space][hostile]") {
+  const std::int64_t limit = Parameter::kMaxIntMagnitude;
+  const SearchSpace wide({Parameter::Int("k", -limit, limit)});
+  CHECK(wide.parameters()[0].low == -9007199254740992.0);
+  CHECK(std::get<std::int64_t>(wide.decode(Eigen::VectorXd::Constant(1, 1.0)).at("k")) == limit);
+  CHECK_THROWS_WITH(Parameter::Int("k", 0, limit + 1), Contains("2^53"));
+  CHECK_THROWS_WITH(space_from_json_text(R"({"parameters": [{"name": "k", "type": "int", "low": -1e19, "high": 5}]})"),
+                    Contains("64-bit"));
+  CHECK_THROWS_WITH(space_from_json_text(R"({"parameters": [{"name": "k", "type": "int", "low": 0, "high": 9007199254740993}]})"),
+                    Contains("2^53"));
+  CHECK_THROWS_WITH(
+      space_from_json_text(R"({"parameters": [{"name": "k", "type": "int", "low": 0, "high": 18446744073709551615}]})"),
+      Contains("64-bit"));
+  // Values given as integers keep every digit (9007199254740993 would round to 2^53 through a double).
+  const SearchSpace k({Parameter::Int("k", 0, limit)});
+  CHECK_THROWS_WITH(params_from_json(nlohmann::json::parse(R"({"k": 9007199254740993})"), k), Contains("out of bounds"));
+  CHECK(std::get<std::int64_t>(params_from_json(nlohmann::json::parse(R"({"k": 9007199254740991})"), k).at("k")) ==
+        limit - 1);
+  CHECK_THROWS_WITH(params_from_json(nlohmann::json::parse(R"({"k": 2.5})"), k), Contains("not an integer"));
+}
+
+TEST_CASE("a float range whose width overflows a double is refused", "[search_space][hostile]") {
+  CHECK_THROWS_WITH(SearchSpace({Parameter::Float("x", -1e308, 1e308)}), Contains("overflows"));
+  CHECK_NOTHROW(SearchSpace({Parameter::Float("x", -8e307, 8e307)}));
+  CHECK_NOTHROW(SearchSpace({Parameter::Float("x", 1e-300, 1e300, /*log=*/true)}));  // the log width is finite
+}
+
+TEST_CASE("a space wider than the Sobol generator's dimensions is refused with the limit in the message",
+          "[search_space][hostile]") {
+  const int limit = sobol_max_dimension();
+  CHECK(limit == 3667);
+  std::vector<Parameter> floats;
+  for (int j = 0; j < limit; ++j) floats.push_back(Parameter::Float("x" + std::to_string(j), 0, 1));
+  const SearchSpace widest(floats);
+  CHECK(widest.sobol(2, 1).cols() == limit);
+  floats.push_back(Parameter::Float("one_more", 0, 1));
+  CHECK_THROWS_WITH(SearchSpace(floats), Contains("3668 encoded columns") && Contains("3667"));
+  std::vector<std::string> choices;
+  for (int j = 0; j < 5000; ++j) choices.push_back("c" + std::to_string(j));
+  CHECK_THROWS_WITH(SearchSpace({Parameter::Categorical("many", choices)}), Contains("3667"));
+  CHECK_THROWS_AS(sobol_points(1, limit + 1, 0), InvalidArgument);
+}
+
+TEST_CASE("an unknown parameter in a point is invalid input naming it", "[search_space][hostile]") {
+  const SearchSpace s = mixed();
+  Params p = good();
+  p["pressure"] = 2.0;
+  CHECK_THROWS_AS(s.validate(p), InvalidArgument);
+  CHECK_THROWS_WITH(s.validate(p), Contains("'pressure'"));
+  CHECK_THROWS_WITH(params_from_json(nlohmann::json::parse("{\"x\\u00ff\": 1}"), s), Contains("x\xc3\xbf"));
+}
+
+TEST_CASE("messages print parameter values so that they read back exactly", "[search_space]") {
+  CHECK(to_string(ParamValue(0.1)) == "0.1");
+  CHECK(to_string(ParamValue(1.0000001)) == "1.0000001");
+  const SearchSpace s({Parameter::Float("x", 0, 1)});
+  CHECK_THROWS_WITH(s.validate({{"x", 1.0000001}}), Contains("x' = 1.0000001 is out of bounds [0, 1]"));
 }

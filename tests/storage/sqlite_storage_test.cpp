@@ -39,3 +39,24 @@ TEST_CASE("a missing directory of a database path is created", "[sqlite]") {
   CHECK(std::filesystem::exists(dir.path() + "/nested/lab.db"));
   std::filesystem::remove_all(dir.path());
 }
+
+TEST_CASE("opening an existing database only leaves a mistyped path alone: no file, no directory", "[sqlite][hostile]") {
+  TempPath dir("-dir");
+  const std::string path = dir.path() + "/typo/lab.db";
+  CHECK_THROWS_AS(open_storage("sqlite:///" + path, OpenMode::kExisting), NotFound);
+  CHECK_THROWS_WITH(open_storage("sqlite:///" + path, OpenMode::kExisting), Catch::Matchers::Contains("typo/lab.db"));
+  CHECK_FALSE(std::filesystem::exists(dir.path()));
+  // An empty file is no boex database either, and stays empty.
+  TempPath empty;
+  { std::ofstream(empty.path()); }
+  CHECK_THROWS_AS(open_storage(empty.url(), OpenMode::kExisting), NotFound);
+  CHECK(std::filesystem::file_size(empty.path()) == 0);
+}
+
+TEST_CASE("a directory that cannot be created is a StorageError, not an internal error", "[sqlite][hostile]") {
+  TempPath blocker(".txt");
+  { std::ofstream(blocker.path()) << "a file where a directory should be"; }
+  CHECK_THROWS_AS(open_storage("sqlite:///" + blocker.path() + "/nested/lab.db"), StorageError);
+  CHECK_THROWS_WITH(open_storage("sqlite:///" + blocker.path() + "/nested/lab.db"),
+                    Catch::Matchers::Contains("cannot create the directory"));
+}

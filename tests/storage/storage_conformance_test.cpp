@@ -5,8 +5,11 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <filesystem>
 #include <set>
+#include <sstream>
 #include <thread>
+#include <type_traits>
 
 #include "core/errors.h"
 #include "support/dump.h"
@@ -138,7 +141,7 @@ TEMPLATE_TEST_CASE("studies lists every study in creation order and find_study m
   CHECK(storage->studies().empty());
   for (const char* name : {"zeta", "alpha", "mid"}) storage->create_study(record(name));
   std::vector<std::string> names;
-  for (const StudyRecord& s : storage->studies()) names.push_back(s.name);
+  for (const StudyListing& s : storage->studies()) names.push_back(s.record.name);
   CHECK(names == std::vector<std::string>{"zeta", "alpha", "mid"});
   CHECK_FALSE(storage->find_study("nope"));
   CHECK_THROWS_AS(storage->trials(987654), NotFound);
@@ -592,4 +595,216 @@ TEMPLATE_TEST_CASE("import_study carries reports, costs, objective values and th
   CHECK(imported.cost == 7.0);
   CHECK(storage->candidates(copy.id) == storage->candidates(id));
   check_same_study(*storage->find_study("copy"), record("copy"));
+}
+
+TEMPLATE_TEST_CASE("add_trials_in_turn shows the choice the trials added since, numbers its trials after them, and "
+                   "adds nothing when the choice throws",
+                   "[conformance][turns]", SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>()) return;
+  TestType backend;
+  auto storage = open_storage(backend.url());
+  const auto id = storage->create_study(record("a")).id;
+  add_one(*storage, id, 0.1);
+  const std::int64_t since = storage->count_trials(id);  // a worker reads the history here ...
+  const Trial other = add_one(*storage, id, 0.2);          // ... another adds a trial meanwhile
+  storage->append_trials(id, {point(0.3, 1, TrialState::kWaiting)});
+  int calls = 0;
+  const auto added = storage->add_trials_in_turn(id, since, [&](const std::vector<Trial>& seen) {
+    ++calls;
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].id == other.id);
+    CHECK(seen[0].params == point(0.2).params);
+    CHECK(seen[1].state == TrialState::kWaiting);
+    return std::vector<Trial>{point(0.4), point(0.5)};
+  });
+  CHECK(calls == 1);
+  REQUIRE(added.size() == 2);
+  CHECK(added[0].number == 3);
+  CHECK(added[1].number == 4);
+  CHECK(storage->trial(id, added[1].id).params == point(0.5).params);
+  // Nothing new since: the choice sees nothing.
+  storage->add_trials_in_turn(id, storage->count_trials(id), [&](const std::vector<Trial>& seen) {
+    CHECK(seen.empty());
+    return std::vector<Trial>{point(0.6)};
+  });
+  const std::string before = dump(*storage);
+  CHECK_THROWS_AS(storage->add_trials_in_turn(id, 0, [](const std::vector<Trial>&) -> std::vector<Trial> {
+    throw InvalidArgument("the strategy failed");
+  }), InvalidArgument);
+  CHECK_THROWS_AS(storage->add_trials_in_turn(id, 0, [](const std::vector<Trial>&) {
+    return std::vector<Trial>{point(7.0)};  // outside the space
+  }), InvalidArgument);
+  CHECK_THROWS_AS(storage->add_trials_in_turn(987654, 0, [](const std::vector<Trial>&) { return std::vector<Trial>{}; }),
+                  NotFound);
+  CHECK(dump(*storage) == before);
+  // The turn was given back each time: the next adder is not kept waiting.
+  CHECK(storage->append_trials(id, {point(0.7)}).front().number == 6);
+}
+
+TEMPLATE_TEST_CASE("a study's turn keeps its other adders waiting, but not tells, heartbeats, reads or other studies",
+                   "[conformance][turns]", SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>() || not_shared<TestType>("second connection")) return;
+  TestType backend;
+  auto holder = open_storage(backend.url());
+  const auto id = holder->create_study(record("a")).id;
+  const auto elsewhere = holder->create_study(record("b")).id;
+  const Trial running = add_one(*holder, id, 0.1);
+  const Trial to_tell = add_one(*holder, id, 0.2);
+  std::atomic<bool> inside{false}, others_done{false}, waiter_started{false};
+  std::atomic<int> waiter_saw{-1};
+  std::thread turn([&] {
+    holder->add_trials_in_turn(id, 2, [&](const std::vector<Trial>&) {
+      inside = true;
+      // Hold the turn until the other connection's writes are through (a minute at most).
+      for (int i = 0; i < 6000 && !others_done; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the waiter is queued by now
+      return std::vector<Trial>{point(0.3)};
+    });
+  });
+  while (!inside) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto other = open_storage(backend.url());
+  other->finish_trial(id, to_tell.id, told(TrialState::kComplete, 1.0, {0.0, 0.0}, {}));
+  other->heartbeat(id, running.id);
+  CHECK(other->trials(id).size() == 2);
+  CHECK(other->add_trials_in_turn(elsewhere, 0, [](const std::vector<Trial>&) {
+          return std::vector<Trial>{point(0.9)};
+        }).front().number == 0);
+  CHECK_FALSE(others_done);  // all of the above went through while the turn was held
+  auto waiter_storage = open_storage(backend.url());
+  std::thread waiter([&] {
+    waiter_started = true;
+    waiter_storage->add_trials_in_turn(id, 2, [&](const std::vector<Trial>& seen) {
+      waiter_saw = static_cast<int>(seen.size());
+      return std::vector<Trial>{point(0.4)};
+    });
+  });
+  while (!waiter_started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  others_done = true;
+  turn.join();
+  waiter.join();
+  CHECK(waiter_saw == 1);  // it waited for the holder and saw its trial
+  const auto trials = holder->trials(id);
+  REQUIRE(trials.size() == 4);
+  CHECK(trials[2].params == point(0.3).params);
+  CHECK(trials[3].params == point(0.4).params);
+}
+
+TEMPLATE_TEST_CASE("worker processes adding in turns choose once per trial, each seeing every trial added before it",
+                   "[conformance][turns][processes]", SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>() || not_shared<TestType>("second process")) return;
+  TestType backend;
+  std::int64_t id;
+  {
+    auto storage = open_storage(backend.url());
+    id = storage->create_study(record("turns")).id;
+  }
+  constexpr int kWorkers = 6, kAdds = 20;
+  std::vector<pid_t> pids;
+  std::vector<TempPath> outs(kWorkers), errs(kWorkers);
+  for (int w = 0; w < kWorkers; ++w)
+    pids.push_back(spawn({BOEX_STORAGE_WORKER, backend.url(), "turns", "turns", std::to_string(kAdds), std::to_string(w)},
+                         outs[w].path(), errs[w].path()));
+  std::size_t choices = 0, adds = 0;
+  std::map<std::int64_t, double> told;
+  for (int w = 0; w < kWorkers; ++w) {
+    INFO(slurp(errs[w].path()));
+    CHECK(wait_for(pids[w]) == 0);
+    std::istringstream lines(slurp(outs[w].path()));
+    std::string line, word;
+    while (std::getline(lines, line)) {
+      std::istringstream fields(line);
+      fields >> word;
+      if (word == "chose") ++choices;
+      if (word != "added") continue;
+      long long number = -1, since = -1, seen = -1;
+      fields >> number >> since >> seen;
+      CHECK(number == since + seen);  // the choice saw every trial added after the worker's read
+      ++adds;
+    }
+    for (const auto& [trial, value] : told_lines(slurp(outs[w].path()))) CHECK(told.emplace(trial, value).second);
+  }
+  CHECK(adds == kWorkers * kAdds);
+  CHECK(choices == adds);  // no choice was made twice
+  auto storage = open_storage(backend.url());
+  const auto trials = storage->trials(id);
+  CHECK(trials.size() == kWorkers * kAdds);
+  for (std::size_t i = 0; i < trials.size(); ++i) CHECK(trials[i].number == static_cast<std::int64_t>(i));
+  CHECK(told.size() == trials.size());
+}
+
+TEMPLATE_TEST_CASE("a turn held by a process that is killed is given back with its connection", "[conformance][turns][crash]",
+                   SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>() || not_shared<TestType>("second process")) return;
+  TestType backend;
+  auto storage = open_storage(backend.url());
+  const auto id = storage->create_study(record("held")).id;
+  add_one(*storage, id, 0.1);
+  TempPath out, err;
+  const pid_t pid = spawn({BOEX_STORAGE_WORKER, backend.url(), "held", "hold", "0", "0"}, out.path(), err.path());
+  for (int wait = 0; wait < 3000 && slurp(out.path()).find("holding") == std::string::npos; ++wait)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  INFO(slurp(err.path()));
+  REQUIRE(slurp(out.path()).find("holding") != std::string::npos);
+  kill(pid, SIGKILL);
+  CHECK(wait_for(pid) == -SIGKILL);
+  // The dead worker left nothing behind: no trial, and the turn is free.
+  const auto added = storage->add_trials_in_turn(id, 1, [](const std::vector<Trial>& seen) {
+    CHECK(seen.empty());
+    return std::vector<Trial>{point(0.2)};
+  });
+  CHECK(added.front().number == 1);
+  CHECK(storage->count_trials(id) == 2);
+}
+
+TEMPLATE_TEST_CASE("a study whose stored row cannot be read is listed with its problem and hides no other study",
+                   "[conformance][hostile]", SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>() || not_shared<TestType>("rows to damage from outside")) return;
+  TestType backend;
+  {
+    auto storage = open_storage(backend.url());
+    for (const char* name : {"first", "damaged", "last"}) add_one(*storage, storage->create_study(record(name)).id, 0.5);
+  }
+  backend.exec("UPDATE studies SET space = '{\"parameters\": [{\"name\": \"x\", \"type\"' WHERE name = 'damaged'");
+  auto storage = open_storage(backend.url());
+  const auto listed = storage->studies();
+  REQUIRE(listed.size() == 3);
+  CHECK(listed[0].readable());
+  CHECK(listed[2].readable());
+  CHECK_FALSE(listed[1].readable());
+  CHECK(listed[1].record.name == "damaged");
+  CHECK_THAT(listed[1].problem, Catch::Matchers::Contains("search space"));
+  check_same_study(listed[2].record, record("last"));
+  CHECK(storage->trials(listed[2].record.id).size() == 1);
+  CHECK_THROWS_AS(storage->find_study("damaged"), StorageError);
+  CHECK_THROWS_WITH(storage->find_study("damaged"), Catch::Matchers::Contains("'damaged'"));
+  CHECK_THROWS_AS(storage->trials(listed[1].record.id), StorageError);
+  CHECK(storage->find_study("first"));
+  // A damaged trial row makes its own study unreadable as a StorageError naming the trial, no other.
+  backend.exec("UPDATE trials SET params = '{\"x\": \"warm\"}' WHERE study_id = " + std::to_string(listed[0].record.id));
+  CHECK_THROWS_WITH(storage->trials(listed[0].record.id), Catch::Matchers::Contains("cannot be read"));
+  CHECK(storage->trials(listed[2].record.id).size() == 1);
+}
+
+TEMPLATE_TEST_CASE("a schema_version that is not a number is a SchemaError, the database untouched",
+                   "[conformance][schema][hostile]", SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>() || not_shared<TestType>("schema to edit from outside")) return;
+  TestType backend;
+  open_storage(backend.url())->create_study(record("a"));
+  backend.exec("UPDATE boex_meta SET value = 'abc' WHERE key = 'schema_version'");
+  CHECK_THROWS_AS(open_storage(backend.url()), SchemaError);
+  CHECK_THROWS_WITH(open_storage(backend.url()), Catch::Matchers::Contains("'abc'"));
+  CHECK(backend.query("SELECT value FROM boex_meta WHERE key = 'schema_version'") == "abc");
+}
+
+TEMPLATE_TEST_CASE("opening an existing database only (OpenMode::kExisting) creates nothing where there is none",
+                   "[conformance][hostile]", SqliteFile, SqliteMemory, Postgres) {
+  if (unavailable<TestType>() || not_shared<TestType>("database to look at from outside")) return;
+  TestType backend;
+  CHECK_THROWS_AS(open_storage(backend.url(), OpenMode::kExisting), NotFound);
+  if constexpr (std::is_same_v<TestType, SqliteFile>)
+    CHECK_FALSE(std::filesystem::exists(backend.file.path()));
+  else
+    CHECK_FALSE(backend.table_exists("boex_meta"));
+  open_storage(backend.url())->create_study(record("a"));
+  CHECK(open_storage(backend.url(), OpenMode::kExisting)->find_study("a"));
 }

@@ -12,7 +12,12 @@ namespace boex::testing {
 
 inline std::string dump(Storage& storage) {
   nlohmann::json out = nlohmann::json::array();
-  for (const StudyRecord& s : storage.studies()) {
+  for (const StudyListing& listing : storage.studies()) {
+    if (!listing.readable()) {
+      out.push_back({listing.record.id, listing.record.name, listing.problem});
+      continue;
+    }
+    const StudyRecord& s = listing.record;
     nlohmann::json trials = nlohmann::json::array();
     for (const Trial& t : storage.trials(s.id))
       trials.push_back({t.id, t.number, to_string(t.state), params_to_json(t.params),

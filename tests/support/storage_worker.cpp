@@ -2,10 +2,16 @@
 // strategy, so writers collide as often as the backend lets them):
 //   add:   COUNT times, add one running trial with the optimistic rule (read the count, add only
 //          if it is unchanged, else read again), heartbeat it, tell it;
-//   claim: claim waiting trials until none is left, telling each.
+//   claim: claim waiting trials until none is left, telling each;
+//   turns: COUNT times, add one trial in the study's turn (add_trials_in_turn), printing "chose"
+//          for every call of its choice and "added <number> <since> <seen>" (the count it read
+//          before, the trials its choice saw), then tell it;
+//   hold:  take the study's turn, print "holding" and wait there until killed.
 // Prints "told <id> <value>" after every finish_trial has returned.
 //
-//   storage_worker URL STUDY add|claim COUNT SEED
+//   storage_worker URL STUDY add|claim|turns|hold COUNT SEED
+#include <unistd.h>
+
 #include <Eigen/Dense>
 #include <cstdio>
 #include <string>
@@ -30,7 +36,7 @@ void told(const boex::Trial& t, double value) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 6) return std::fprintf(stderr, "usage: storage_worker URL STUDY add|claim COUNT SEED\n"), 2;
+  if (argc != 6) return std::fprintf(stderr, "usage: storage_worker URL STUDY add|claim|turns|hold COUNT SEED\n"), 2;
   const std::string mode = argv[3];
   const int count = std::stoi(argv[4]);
   boex::Rng rng(std::stoull(argv[5]));
@@ -46,12 +52,32 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
+    if (mode == "hold") {
+      storage->add_trials_in_turn(study->id, storage->count_trials(study->id), [](const std::vector<boex::Trial>&) {
+        std::printf("holding\n");
+        std::fflush(stdout);
+        for (;;) pause();
+        return std::vector<boex::Trial>();
+      });
+      return 0;
+    }
     for (int i = 0; i < count; ++i) {
       boex::Trial fresh;
       Eigen::VectorXd x(study->space.dimension());
       for (Eigen::Index j = 0; j < x.size(); ++j) x[j] = rng.uniform();
       fresh.params = study->space.decode(x);
       std::optional<std::vector<boex::Trial>> added;
+      if (mode == "turns") {
+        const std::int64_t since = storage->count_trials(study->id);
+        std::size_t seen_count = 0;
+        added = storage->add_trials_in_turn(study->id, since, [&](const std::vector<boex::Trial>& seen) {
+          std::printf("chose\n");
+          seen_count = seen.size();
+          return std::vector<boex::Trial>{fresh};
+        });
+        std::printf("added %lld %lld %zu\n", static_cast<long long>(added->front().number), static_cast<long long>(since),
+                    seen_count);
+      }
       while (!added) added = storage->add_trials(study->id, {fresh}, storage->count_trials(study->id));
       const boex::Trial& t = added->front();
       storage->heartbeat(study->id, t.id);

@@ -1,4 +1,5 @@
-// A unique temporary file path, removed (with SQLite's -wal/-shm side files) when the object dies.
+// A unique temporary file path, removed (with SQLite's -wal/-shm side files and boex's -lock file)
+// when the object dies.
 #pragma once
 
 #include <atomic>
@@ -24,7 +25,7 @@ class TempPath {
  private:
   void remove() const {
     std::error_code ec;
-    for (const char* side : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + side, ec);
+    for (const char* side : {"", "-wal", "-shm", "-journal", "-lock"}) std::filesystem::remove(path_ + side, ec);
   }
   std::string path_;
 };

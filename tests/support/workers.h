@@ -1,6 +1,6 @@
 // The worker processes of the multi-process tests (study_worker, storage_worker) print
 // "asked <id>" when a trial is handed to them and "told <id> <value>" once its tell has returned;
-// this reads those lines back.
+// this reads those lines back. "asked" lines carry the ask's latency in seconds as their value.
 #pragma once
 
 #include <algorithm>
@@ -40,8 +40,10 @@ inline std::map<std::int64_t, double> told_lines(const std::string& text) { retu
 template <class Objective>
 void work(Study& study, int count, int eval_ms, Objective objective) {
   for (int i = 0; i < count; ++i) {
+    const auto asked_at = std::chrono::steady_clock::now();
     const Trial t = study.ask();
-    std::printf("asked %lld\n", static_cast<long long>(t.id));
+    const double latency = std::chrono::duration<double>(std::chrono::steady_clock::now() - asked_at).count();
+    std::printf("asked %lld %.6f\n", static_cast<long long>(t.id), latency);
     std::fflush(stdout);
     for (int waited = 0; waited < eval_ms; waited += 50) {
       std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, eval_ms - waited)));

@@ -38,11 +38,14 @@ TEST_CASE("the MAP objective's gradient matches finite differences", "[exact_gp]
       INFO(kernel << (known_noise ? " known noise" : " learned noise"));
       ExactGP gp(with_kernel(kernel));
       ExactGP::Hyperparameters h;
-      h.kernel = Eigen::Vector2d(0.3, 0.8).array().log();
-      // Kernels of more hyperparameters for two inputs (the fidelity kernels'): off their prior mode.
+      // The kernel's own coordinates for d = 2: two log lengthscales first (ibnn: its two
+      // variances), then any further ones (warped kernels' log concentrations) away from 0.
       const auto sized = make_kernel(kernel);
       sized->resize(2);
-      if (sized->num_hyperparameters() != 2) h.kernel = sized->prior_mode().array() + 0.1;
+      h.kernel = Eigen::VectorXd::LinSpaced(sized->num_hyperparameters(), -0.4, 0.5);
+      h.kernel.head(2) = Eigen::Vector2d(0.3, 0.8).array().log();
+      // Fidelity kernels (design parts' hyperparameters, then their own): off their prior mode.
+      if (sized->models_fidelity()) h.kernel = sized->prior_mode().array() + 0.1;
       h.noise_variance = 0.01;
       h.constant_mean = 0.2;
       gp.condition(X, y, h, known_noise ? Eigen::VectorXd::Constant(12, 0.02) : Eigen::VectorXd());
@@ -189,6 +192,27 @@ TEST_CASE("degenerate data are fitted without a crash", "[exact_gp]") {
     gp.fit(X, Eigen::VectorXd::LinSpaced(5, 0, 1));
     CHECK(std::isfinite(gp.log_marginal_likelihood()));
   }
+}
+
+TEST_CASE("the model is equivariant to the output's units: 1e-9 x f is fitted as f, scaled", "[exact_gp]") {
+  // Constancy used to be an absolute sd < 1e-8, so tiny units gave a flat model.
+  Eigen::MatrixXd X;
+  Eigen::VectorXd y;
+  toy_data(25, &X, &y);
+  const Eigen::MatrixXd test = sobol_points(10, 2, 99);
+  Eigen::VectorXd mean, variance, mean_tiny, variance_tiny;
+  ExactGP gp, tiny;
+  gp.fit(X, y);
+  tiny.fit(X, 1e-9 * y);
+  gp.predict(test, &mean, &variance);
+  tiny.predict(test, &mean_tiny, &variance_tiny);
+  CHECK((mean_tiny / 1e-9 - mean).cwiseAbs().maxCoeff() < 1e-6 * y.cwiseAbs().maxCoeff());
+  CHECK((variance_tiny / 1e-18 - variance).cwiseAbs().maxCoeff() < 1e-6 * variance.maxCoeff() + 1e-12);
+  CHECK(tiny.output_scale() == Approx(1e-9 * gp.output_scale()));
+  // Values constant up to rounding still count as constant.
+  ExactGP flat;
+  flat.fit(X, Eigen::VectorXd::Constant(25, 0.3) + Eigen::VectorXd::LinSpaced(25, 0, 1) * 1e-17);
+  CHECK(flat.output_scale() == 1.0);
 }
 
 TEST_CASE("bad data and options are rejected with clear errors", "[exact_gp]") {

@@ -52,35 +52,33 @@ TEST_CASE("HMC on Bayesian linear regression matches the closed-form posterior m
   CHECK(chain.acceptance < 0.99);
 }
 
+// ln N(x; 0, I) up to a constant, and its gradient.
+static double standard_normal(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) {
+  *gradient = -x;
+  return -0.5 * x.squaredNorm();
+}
+
 TEST_CASE("HMC's dual averaging tunes the step size towards the target acceptance", "[hmc]") {
   // A standard normal in 20 dimensions, started with a step far too large.
-  const LogDensity log_density = [](const Eigen::VectorXd& x, Eigen::VectorXd* gradient) {
-    *gradient = -x;
-    return -0.5 * x.squaredNorm();
-  };
   HmcOptions options;
   options.initial_step = 3.0;
   options.path_length = 0.01;
   options.seed = 1;
-  const HmcResult chain = run_hmc(log_density, Eigen::VectorXd::Zero(20), options);
+  const HmcResult chain = run_hmc(standard_normal, Eigen::VectorXd::Zero(20), options);
   CHECK(chain.step_size < 3.0);
   CHECK(chain.acceptance == Approx(0.8).margin(0.12));
 }
 
 TEST_CASE("HMC is deterministic given its seed and refuses bad options", "[hmc]") {
-  const LogDensity log_density = [](const Eigen::VectorXd& x, Eigen::VectorXd* gradient) {
-    *gradient = -x;
-    return -0.5 * x.squaredNorm();
-  };
   HmcOptions options;
   options.burn_in = 20;
   options.samples = 50;
   options.seed = 9;
-  const auto a = run_hmc(log_density, Eigen::VectorXd::Ones(4), options);
-  const auto b = run_hmc(log_density, Eigen::VectorXd::Ones(4), options);
+  const auto a = run_hmc(standard_normal, Eigen::VectorXd::Ones(4), options);
+  const auto b = run_hmc(standard_normal, Eigen::VectorXd::Ones(4), options);
   CHECK(a.samples == b.samples);
   options.keep_every = 0;
-  CHECK_THROWS_WITH(run_hmc(log_density, Eigen::VectorXd::Ones(4), options), Catch::Matchers::Contains("keep_every"));
+  CHECK_THROWS_WITH(run_hmc(standard_normal, Eigen::VectorXd::Ones(4), options), Catch::Matchers::Contains("keep_every"));
   options.keep_every = 1;
   const LogDensity broken = [](const Eigen::VectorXd&, Eigen::VectorXd* gradient) {
     gradient->setZero(4);

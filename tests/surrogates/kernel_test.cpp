@@ -18,8 +18,10 @@ using boex::testing::gradient_error;
 namespace {
 
 // A kernel sized for d inputs, at hyperparameters away from the prior mode (a random draw).
-std::unique_ptr<Kernel> sized(const std::string& name, int d, std::uint64_t seed = 5) {
+std::unique_ptr<Kernel> sized(const std::string& name, int d, std::uint64_t seed = 5,
+                              std::vector<ColumnGroup> groups = {}) {
   auto k = make_kernel(name);
+  k->set_groups(std::move(groups));
   k->resize(d);
   Rng rng(seed);
   Eigen::VectorXd lower, upper;
@@ -135,6 +137,45 @@ TEST_CASE("Matern-5/2 takes its closed form value", "[kernel]") {
   double value = 0, derivative = 0;
   p.profile(0.0, &value, &derivative);
   CHECK(derivative == Approx(-5.0 / 6.0));
+}
+
+TEST_CASE("the overlap kernel is exp(-sum of the weights of mismatched sites) between one-hot points", "[kernel]") {
+  // Two one-hot sites of 3 letters and a float column: groups {0,3}, {3,3}, {6,1}.
+  const std::vector<ColumnGroup> groups = {{0, 3}, {3, 3}, {6, 1}};
+  const auto k = sized("overlap", 7, 8, groups);
+  REQUIRE(k->num_hyperparameters() == 3);
+  const Eigen::VectorXd w = (-2.0 * k->hyperparameters()).array().exp();  // 1 / l_g^2
+  Rng rng(4);
+  Eigen::MatrixXd X = Eigen::MatrixXd::Zero(25, 7);
+  std::vector<std::pair<int, int>> letters;
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    const int a = static_cast<int>(rng.index(3)), b = static_cast<int>(rng.index(3));
+    X(i, a) = 1.0;
+    X(i, 3 + b) = 1.0;
+    X(i, 6) = rng.uniform();
+    letters.push_back({a, b});
+  }
+  const Eigen::MatrixXd K = k->matrix(X, X);
+  for (Eigen::Index i = 0; i < X.rows(); ++i)
+    for (Eigen::Index j = 0; j < X.rows(); ++j) {
+      const double hamming = w(0) * (letters[i].first != letters[j].first) + w(1) * (letters[i].second != letters[j].second);
+      const double d = X(i, 6) - X(j, 6);
+      CHECK(K(i, j) == Approx(std::exp(-hamming - 0.5 * w(2) * d * d)).epsilon(1e-12));
+    }
+  const Eigen::VectorXd eigenvalues = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(K).eigenvalues();
+  CHECK(eigenvalues.minCoeff() > -1e-9 * eigenvalues.maxCoeff());
+  // Its hyperparameter gradient per site contracts like finite differences.
+  Eigen::MatrixXd G = Eigen::MatrixXd::NullaryExpr(25, 25, [&]() { return rng.normal(); });
+  G = (G + G.transpose()).eval();
+  std::unique_ptr<GramGradient> dK;
+  k->gram(X, k->hyperparameters(), &dK);
+  const auto numeric = finite_difference_gradient(
+      [&](const Eigen::VectorXd& theta) { return k->gram(X, theta, nullptr).cwiseProduct(G).sum(); }, k->hyperparameters());
+  CHECK(gradient_error(dK->contract(G), numeric) < 1e-6);
+  // Groups that do not tile the columns are refused.
+  auto bad = make_kernel("overlap");
+  bad->set_groups({{0, 3}, {4, 3}});
+  CHECK_THROWS_AS(bad->resize(7), InvalidArgument);
 }
 
 TEST_CASE("an unknown kernel name lists the known ones", "[kernel]") {

@@ -1,4 +1,4 @@
-#include "acquisitions/acquisition_optimizer.h"
+#include "acquisitions/mixed_optimizer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,7 +19,7 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 void require(bool ok, const std::string& field, const std::string& rule, double value) {
   if (ok) return;
   std::ostringstream os;
-  os << "AcquisitionOptimizer::Options::" << field << " = " << value << "; must be " << rule;
+  os << "MixedOptimizer::Options::" << field << " = " << value << "; must be " << rule;
   throw InvalidArgument(os.str());
 }
 
@@ -27,7 +27,7 @@ double finite_or_neg_inf(double v) { return std::isnan(v) ? kNegInf : v; }
 
 }  // namespace
 
-void AcquisitionOptimizer::Options::validate() const {
+void MixedOptimizer::Options::validate() const {
   require(raw_samples >= 1, "raw_samples", ">= 1", raw_samples);
   require(num_restarts >= 1, "num_restarts", ">= 1", num_restarts);
   require(num_restarts <= raw_samples, "num_restarts", "<= raw_samples", num_restarts);
@@ -36,14 +36,14 @@ void AcquisitionOptimizer::Options::validate() const {
   require(duplicate_tolerance >= 0, "duplicate_tolerance", ">= 0", duplicate_tolerance);
 }
 
-AcquisitionOptimizer::AcquisitionOptimizer(const SearchSpace& space, Options options)
+MixedOptimizer::MixedOptimizer(const SearchSpace& space, Options options)
     : space_(space), options_(std::move(options)) {
   options_.validate();
 }
 
-AcquisitionOptimizer::AcquisitionOptimizer(const SearchSpace& space) : AcquisitionOptimizer(space, Options()) {}
+MixedOptimizer::MixedOptimizer(const SearchSpace& space) : MixedOptimizer(space, Options()) {}
 
-std::vector<int> AcquisitionOptimizer::choose_starts(const Eigen::VectorXd& values, std::uint64_t seed) const {
+std::vector<int> MixedOptimizer::choose_starts(const Eigen::VectorXd& values, std::uint64_t seed) const {
   // Boltzmann sampling on standardised values (BoTorch's initialize_q_batch): mostly the best
   // raw samples, with some diversity; the argmax is always kept.
   const int n = static_cast<int>(values.size());
@@ -84,7 +84,7 @@ std::vector<int> AcquisitionOptimizer::choose_starts(const Eigen::VectorXd& valu
   return chosen;
 }
 
-double AcquisitionOptimizer::optimize_continuous(const Acquisition& acq, Eigen::VectorXd& x,
+double MixedOptimizer::optimize_continuous(const Acquisition& acq, Eigen::VectorXd& x,
                                                  int* evaluations) const {
   const std::vector<int>& cols = space_.continuous_columns();
   const int m = static_cast<int>(cols.size());
@@ -105,10 +105,10 @@ double AcquisitionOptimizer::optimize_continuous(const Acquisition& acq, Eigen::
   return std::isfinite(r.value) ? -r.value : acq.value(x, nullptr);
 }
 
-bool AcquisitionOptimizer::discrete_step(const Acquisition& acq, Eigen::VectorXd& x, double& value,
-                                         int* evaluations) const {
+bool MixedOptimizer::discrete_step(const Acquisition& acq, Eigen::VectorXd& x, double& value,
+                                   int* evaluations) const {
   // Best single move: an int parameter by +-1, +-2, +-4 ... grid steps; a categorical to any other
-  // choice. Continuous columns stay where L-BFGS left them.
+  // choice; one letter of a sequence to any other. Continuous columns stay where L-BFGS left them.
   const Params current = space_.decode(x);
   Eigen::VectorXd best_x = x;
   double best_value = value;
@@ -124,6 +124,21 @@ bool AcquisitionOptimizer::discrete_step(const Acquisition& acq, Eigen::VectorXd
   };
   for (const DiscreteBlock& block : space_.discrete_blocks()) {
     const Parameter& p = space_.parameters()[block.parameter];
+    if (p.type == ParameterType::kSequence) {
+      // Every single-letter change.
+      const std::string& value = std::get<std::string>(current.at(p.name));
+      for (std::size_t j = 0; j < value.size(); ++j) {
+        for (char letter : p.alphabet) {
+          if (letter == value[j]) continue;
+          std::string changed = value;
+          changed[j] = letter;
+          Params trial = current;
+          trial[p.name] = changed;
+          consider(trial);
+        }
+      }
+      continue;
+    }
     if (p.type == ParameterType::kCategorical) {
       for (const std::string& choice : p.choices) {
         if (choice == std::get<std::string>(current.at(p.name))) continue;
@@ -153,8 +168,8 @@ bool AcquisitionOptimizer::discrete_step(const Acquisition& acq, Eigen::VectorXd
   return false;
 }
 
-AcquisitionOptimizer::Candidate AcquisitionOptimizer::local_search(const Acquisition& acq, Eigen::VectorXd x,
-                                                                   int* evaluations) const {
+MixedOptimizer::Candidate MixedOptimizer::local_search(const Acquisition& acq, Eigen::VectorXd x,
+                                                 int* evaluations) const {
   x = space_.project(x);
   double value = finite_or_neg_inf(acq.value(x, nullptr));
   ++*evaluations;
@@ -174,48 +189,83 @@ AcquisitionOptimizer::Candidate AcquisitionOptimizer::local_search(const Acquisi
   return {x, value};
 }
 
-bool AcquisitionOptimizer::is_avoided(const Eigen::VectorXd& x, const Eigen::MatrixXd& avoid) const {
+bool MixedOptimizer::is_avoided(const Eigen::VectorXd& x, const Eigen::MatrixXd& avoid) const {
   for (Eigen::Index i = 0; i < avoid.rows(); ++i)
     if ((avoid.row(i).transpose() - x).cwiseAbs().maxCoeff() <= options_.duplicate_tolerance) return true;
   return false;
 }
 
-AcquisitionOptimizer::Result AcquisitionOptimizer::maximize(const Acquisition& acq, std::uint64_t seed,
-                                                            const Eigen::MatrixXd& avoid) const {
+MixedOptimizer::Search MixedOptimizer::search(const Acquisition& acq, std::uint64_t seed,
+                                               const Eigen::MatrixXd& avoid) const {
   retain_freed_memory();
   const int d = space_.dimension();
   if (avoid.size() != 0 && avoid.cols() != d)
-    throw InvalidArgument("AcquisitionOptimizer: points to avoid must have the space's dimension");
-  Result result;
-  const Eigen::MatrixXd raw = space_.sobol(options_.raw_samples, seed);
-  Eigen::VectorXd raw_values = acq.values(raw).unaryExpr(&finite_or_neg_inf);
-  result.evaluations += static_cast<int>(raw.rows());
-
-  std::vector<Candidate> candidates;
-  for (int start : choose_starts(raw_values, mix_seed(seed, 0x5eed))) {
-    candidates.push_back(local_search(acq, raw.row(start).transpose(), &result.evaluations));
-  }
-  std::stable_sort(candidates.begin(), candidates.end(),
+    throw InvalidArgument("MixedOptimizer: points to avoid must have the space's dimension");
+  Search out;
+  out.raw = space_.sobol(options_.raw_samples, seed);
+  out.raw_values = acq.values(out.raw).unaryExpr(&finite_or_neg_inf);
+  out.evaluations += static_cast<int>(out.raw.rows());
+  for (int start : choose_starts(out.raw_values, mix_seed(seed, 0x5eed)))
+    out.local_optima.push_back(local_search(acq, out.raw.row(start).transpose(), &out.evaluations));
+  std::stable_sort(out.local_optima.begin(), out.local_optima.end(),
                    [](const Candidate& a, const Candidate& b) { return a.value > b.value; });
-  for (const Candidate& c : candidates) {
+  return out;
+}
+
+std::vector<int> MixedOptimizer::raw_order(const Search& found) const {
+  std::vector<int> order(found.raw.rows());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return found.raw_values(a) > found.raw_values(b); });
+  return order;
+}
+
+MixedOptimizer::SearchResult MixedOptimizer::maximize(const Acquisition& acq, std::uint64_t seed,
+                                                      const Eigen::MatrixXd& avoid) const {
+  const Search found = search(acq, seed, avoid);
+  SearchResult result;
+  result.evaluations = found.evaluations;
+  for (const Candidate& c : found.local_optima) {
     if (!is_avoided(c.x, avoid)) {
       result.best = c;
       return result;
     }
   }
   // Every local optimum is a point to avoid: take the best raw sample that is not.
-  std::vector<int> order(raw.rows());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return raw_values(a) > raw_values(b); });
   result.fell_back_to_raw = true;
-  for (int i : order) {
-    if (!is_avoided(raw.row(i).transpose(), avoid)) {
-      result.best = {raw.row(i).transpose(), raw_values(i)};
+  for (int i : raw_order(found)) {
+    if (!is_avoided(found.raw.row(i).transpose(), avoid)) {
+      result.best = {found.raw.row(i).transpose(), found.raw_values(i)};
       return result;
     }
   }
-  result.best = candidates.front();
+  result.best = found.local_optima.front();
   result.exhausted = true;
+  return result;
+}
+
+AcquisitionOptimizer::Result MixedOptimizer::maximize(const Acquisition& acq, const Request& request) const {
+  if (request.count == 1) {
+    const SearchResult one = maximize(acq, request.seed, request.avoid);
+    return {{one.best}, one.evaluations, one.exhausted};
+  }
+  // Several: the distinct local optima outside `avoid`, then the best raw samples.
+  const Search found = search(acq, request.seed, request.avoid);
+  Result result;
+  result.evaluations = found.evaluations;
+  Eigen::MatrixXd taken = request.avoid;
+  auto take = [&](const Candidate& c) {
+    if (static_cast<int>(result.points.size()) >= request.count || is_avoided(c.x, taken)) return;
+    result.points.push_back(c);
+    taken.conservativeResize(taken.rows() + 1, space_.dimension());
+    taken.bottomRows(1) = c.x.transpose();
+  };
+  for (const Candidate& c : found.local_optima) take(c);
+  for (int i : raw_order(found)) take({found.raw.row(i).transpose(), found.raw_values(i)});
+  for (const Candidate& c : found.local_optima) {
+    if (static_cast<int>(result.points.size()) >= request.count) break;
+    result.exhausted = true;
+    result.points.push_back(c);
+  }
   return result;
 }
 

@@ -2,7 +2,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "acquisitions/acquisition_optimizer.h"
+#include "acquisitions/mixed_optimizer.h"
 #include "core/errors.h"
 
 using namespace boex;
@@ -55,9 +55,9 @@ class Throwing final : public Acquisition {
 
 }  // namespace
 
-TEST_CASE("the optimiser finds the global maximum of a multimodal function", "[acquisition_optimizer]") {
+TEST_CASE("the optimiser finds the global maximum of a multimodal function", "[mixed_optimizer]") {
   const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1), Parameter::Float("c", 0, 1)});
-  const auto result = AcquisitionOptimizer(space).maximize(TwoPeaks(), 1);
+  const auto result = MixedOptimizer(space).maximize(TwoPeaks(), 1);
   // The narrow peak (height 2 at 0.8, nudged slightly by the broad one) is the global maximum.
   CHECK((result.best.x.array() - 0.8).abs().maxCoeff() < 5e-3);
   CHECK(result.best.value > 2.0);
@@ -67,13 +67,13 @@ TEST_CASE("the optimiser finds the global maximum of a multimodal function", "[a
 }
 
 TEST_CASE("int and categorical parameters are optimised by discrete moves, not by rounding alone",
-          "[acquisition_optimizer]") {
+          "[mixed_optimizer]") {
   const SearchSpace space({Parameter::Float("t", 0, 1), Parameter::Int("layers", 1, 40),
                            Parameter::Categorical("solvent", {"water", "ethanol", "dmso"})});
-  AcquisitionOptimizer::Options options;
+  MixedOptimizer::Options options;
   options.raw_samples = 16;  // few raw samples: the discrete search has to do the work
   options.num_restarts = 2;
-  const auto result = AcquisitionOptimizer(space, options).maximize(MixedTarget(space), 3);
+  const auto result = MixedOptimizer(space, options).maximize(MixedTarget(space), 3);
   const Params p = space.decode(result.best.x);
   CHECK(std::get<std::int64_t>(p.at("layers")) == 6);
   CHECK(std::get<std::string>(p.at("solvent")) == "dmso");
@@ -81,36 +81,36 @@ TEST_CASE("int and categorical parameters are optimised by discrete moves, not b
   CHECK(result.best.x == space.project(result.best.x));
 }
 
-TEST_CASE("the optimiser never returns a point it is told to avoid", "[acquisition_optimizer]") {
+TEST_CASE("the optimiser never returns a point it is told to avoid", "[mixed_optimizer]") {
   const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1)});
-  const AcquisitionOptimizer opt(space);
+  const MixedOptimizer opt(space);
   const auto first = opt.maximize(TwoPeaks(), 1);
   const auto second = opt.maximize(TwoPeaks(), 1, first.best.x.transpose());
   CHECK((second.best.x - first.best.x).cwiseAbs().maxCoeff() > 1e-6);
 }
 
-TEST_CASE("in an exhausted discrete space the optimiser still answers", "[acquisition_optimizer]") {
+TEST_CASE("in an exhausted discrete space the optimiser still answers", "[mixed_optimizer]") {
   const SearchSpace space({Parameter::Categorical("c", {"a", "b"})});
   class Prefer final : public Acquisition {
    public:
     std::string name() const override { return "prefer"; }
     double value(const Eigen::VectorXd& x, Eigen::VectorXd*) const override { return x(0); }
   };
-  const AcquisitionOptimizer opt(space);
+  const MixedOptimizer opt(space);
   const auto a = opt.maximize(Prefer(), 1);
   CHECK(a.best.x == Eigen::Vector2d(1, 0));
   const auto b = opt.maximize(Prefer(), 1, a.best.x.transpose());
   CHECK(b.best.x == Eigen::Vector2d(0, 1));
 }
 
-TEST_CASE("an exception thrown by the acquisition reaches the caller through NLopt", "[acquisition_optimizer]") {
+TEST_CASE("an exception thrown by the acquisition reaches the caller through NLopt", "[mixed_optimizer]") {
   const SearchSpace space({Parameter::Float("a", 0, 1)});
-  CHECK_THROWS_WITH(AcquisitionOptimizer(space).maximize(Throwing(), 1), "bad point");
+  CHECK_THROWS_WITH(MixedOptimizer(space).maximize(Throwing(), 1), "bad point");
 }
 
-TEST_CASE("bad optimiser options are rejected in Ceres' form", "[acquisition_optimizer]") {
+TEST_CASE("bad optimiser options are rejected in Ceres' form", "[mixed_optimizer]") {
   const SearchSpace space({Parameter::Float("a", 0, 1)});
-  AcquisitionOptimizer::Options o;
+  MixedOptimizer::Options o;
   o.num_restarts = 0;
-  CHECK_THROWS_WITH(AcquisitionOptimizer(space, o), "AcquisitionOptimizer::Options::num_restarts = 0; must be >= 1");
+  CHECK_THROWS_WITH(MixedOptimizer(space, o), "MixedOptimizer::Options::num_restarts = 0; must be >= 1");
 }
