@@ -17,6 +17,7 @@ struct RunSpec {
   int budget = 30;
   int n_init = 0;  // 0: the strategy's default
   std::string strategy_options;  // JSON text of the strategy's settings overrides ("": its defaults)
+  int batch = 1;                 // points per ask, all measured before the next ask
 };
 
 struct RunRecord {
@@ -24,7 +25,7 @@ struct RunRecord {
   int n_init = 0;  // the size actually used
   double optimal_value = 0.0;
   std::vector<double> best_curve;       // best feasible value after i + 1 evaluations (inf: none yet)
-  std::vector<double> suggest_seconds;  // wall time of each ask after the initial design
+  std::vector<double> suggest_seconds;  // wall time of each ask (of `batch` points) after the initial design
   int n_done = 0;
 
   double final_gap() const { return best_curve.empty() ? INFINITY : best_curve.back() - optimal_value; }

@@ -44,12 +44,15 @@ double quantile(std::vector<double> v, double q) {
 int main(int argc, char** argv) {
   CLI::App app{"boex-bench: sample efficiency and speed of boex's strategies on problems with known optima"};
   std::string problems = "Branin,Hartmann6", methods = "gp-logei", output, strategy_options;
-  int seeds = 10, budget = 0, n_init = 0, jobs = 1;
-  app.add_option("--problem", problems, "comma-separated problem names (Branin, Hartmann6, Ackley5, SpeedReducer, ...)");
+  int seeds = 10, budget = 0, n_init = 0, jobs = 1, batch = 1;
+  app.add_option("--problem", problems,
+                 "comma-separated problem names (Branin, Hartmann6, Ackley5, SpeedReducer, ..., NK6, "
+                 "landscape:FILE.csv for a variant,fitness table)");
   app.add_option("--method", methods, "comma-separated strategy names, e.g. gp-logei,random,sobol");
   app.add_option("--seeds", seeds, "seeds 0 .. N-1");
   app.add_option("--budget", budget, "evaluations per run (0: 30 for d <= 2 and constrained problems, else 60)");
   app.add_option("--n-init", n_init, "initial-design size (0: the strategy's default)");
+  app.add_option("--batch", batch, "points per ask, all measured before the next ask")->check(CLI::PositiveNumber);
   app.add_option("--jobs", jobs, "runs in parallel (suggestion times are per run; use 1 for clean timings)");
   app.add_option("--strategy-options", strategy_options,
                  "JSON overrides of every method's settings, as boex create takes them, e.g. "
@@ -65,7 +68,7 @@ int main(int argc, char** argv) {
         boex::make_strategy(m, strategy_options);  // bad names and options fail here, before any run
         for (int s = 0; s < seeds; ++s)
           specs.push_back({p, m, static_cast<std::uint64_t>(s), budget > 0 ? budget : boex::bench::default_budget(problem), n_init,
-                           strategy_options});
+                           strategy_options, batch});
       }
     }
   } catch (const boex::Error& e) {
