@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
       enqueue_command(app),   heartbeat_command(app), best_command(app),   recommend_command(app),
       trials_command(app),    studies_command(app),   fit_command(app),    copy_command(app),
       strategies_command(app),
-      report_command(app),
+      report_command(app),    candidates_command(app),
   };
   try {
     app.parse(argc, argv);

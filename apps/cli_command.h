@@ -40,5 +40,6 @@ Command studies_command(CLI::App& parent);
 Command copy_command(CLI::App& parent);        // copy_command.cpp
 Command strategies_command(CLI::App& parent);  // strategies_command.cpp
 Command report_command(CLI::App& parent);      // report_command.cpp
+Command candidates_command(CLI::App& parent);  // candidates_command.cpp
 
 }  // namespace boex::cli

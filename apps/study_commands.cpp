@@ -40,7 +40,10 @@ Command create_command(CLI::App& parent) {
   auto a = std::make_shared<Arguments>();
   CLI::App* cmd = parent.add_subcommand("create", "create a study");
   add_study_arguments(cmd, a->study);
-  cmd->add_option("--space", a->space, "search-space JSON file (or inline JSON)")->required();
+  cmd->add_option("--space", a->space,
+                  "search-space JSON file (or inline JSON); a sequence's embedding may name a letter,features CSV "
+                  "as {\"csv\": \"file.csv\"} (relative to the space file), stored as a table")
+      ->required();
   cmd->add_option("--direction", a->direction, "minimize or maximize");
   cmd->add_option("--constraints", a->n_constraints, "number of constraint values per trial (c <= 0 feasible)");
   cmd->add_option("--strategy", a->strategy, "strategy name: " + join(strategy_names()));
@@ -74,7 +77,9 @@ Command create_command(CLI::App& parent) {
               o.cost = AffineCost{affine[0], affine[1]};
             }
             o.validate();
-            const SearchSpace space = space_from_json_text(json_argument(a->space, "space"));
+            nlohmann::json space_doc = parse_json(json_argument(a->space, "space"), "space");
+            read_embedding_files(space_doc, json_argument_directory(a->space));
+            const SearchSpace space = space_from_json(space_doc);
             const Study study = Study::create(a->study.storage, a->study.study, space, o);
             return study_to_json(study.record(), 0);
           }};

@@ -1,5 +1,6 @@
 #include "benchmarks/bench_run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,7 @@ std::string RunRecord::to_jsonl() const {
   std::ostringstream os;
   os << "{\"problem\": " << nlohmann::json(spec.problem).dump() << ", \"method\": " << nlohmann::json(spec.method).dump()
      << ", \"seed\": " << spec.seed << ", \"n_init\": " << n_init << ", \"budget\": " << spec.budget
+     << ", \"batch\": " << std::max(spec.batch, 1)
      << ", \"optimal_value\": " << nlohmann::json(optimal_value).dump() << ", \"best_curve\": " << number_list(best_curve)
      << ", \"cost_curve\": " << number_list(cost_curve) << ", \"suggest_seconds\": " << number_list(suggest_seconds)
      << ", \"n_done\": " << n_done;
@@ -62,36 +64,40 @@ RunRecord run(const RunSpec& spec) {
   const std::optional<int> fidelity = problem.space.fidelity_index();
   const bool recommends_at_target = fidelity && make_strategy(spec.method)->models_fidelity();
   double best = INFINITY, total_cost = 0.0;
-  for (int i = 0; i < spec.budget && !(spec.cost_budget > 0 && total_cost >= spec.cost_budget); ++i) {
+  while (record.n_done < spec.budget && !(spec.cost_budget > 0 && total_cost >= spec.cost_budget)) {
+    const int n = std::min(std::max(spec.batch, 1), spec.budget - record.n_done);
     const auto start = std::chrono::steady_clock::now();
-    const Trial t = study.ask();
+    const std::vector<Trial> trials = study.ask(n);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (i >= record.n_init) record.suggest_seconds.push_back(seconds);
-    const Evaluation e = problem.evaluate(t.params);
-    const double cost = cost_model ? cost_model->at(as_double(t.params.at(problem.space.parameters()[*fidelity].name))) : 1.0;
-    bool finite = std::isfinite(e.value), feasible = true;
-    for (double c : e.constraints) {
-      finite = finite && std::isfinite(c);
-      feasible = feasible && c <= 0.0;
+    if (record.n_done >= record.n_init) record.suggest_seconds.push_back(seconds);
+    for (const Trial& t : trials) {
+      const Evaluation e = problem.evaluate(t.params);
+      const double cost = cost_model ? cost_model->at(as_double(t.params.at(problem.space.parameters()[*fidelity].name))) : 1.0;
+      bool finite = std::isfinite(e.value), feasible = true;
+      for (double c : e.constraints) {
+        finite = finite && std::isfinite(c);
+        feasible = feasible && c <= 0.0;
+      }
+      // A pole of the problem (e.g. x1 = x2 in the spring's c2) or a variant a landscape lacks is
+      // a failed experiment.
+      if (finite) {
+        study.tell(t.id, e.value, e.constraints, cost_model ? std::optional<double>(cost) : std::nullopt);
+      } else {
+        study.tell_failed(t.id);
+        feasible = false;
+      }
+      if (recommends_at_target) {
+        // The true value, at the target, of what the study would answer now.
+        const std::optional<Trial> answer = study.recommend();
+        if (answer) best = problem.evaluate(answer->params).value;
+      } else if (feasible && problem.space.at_target(t.params)) {
+        best = std::min(best, e.value);
+      }
+      total_cost += cost;
+      record.best_curve.push_back(best);
+      record.cost_curve.push_back(total_cost);
+      ++record.n_done;
     }
-    // A pole of the problem (e.g. x1 = x2 in the spring's c2) is a failed experiment.
-    if (finite) {
-      study.tell(t.id, e.value, e.constraints, cost_model ? std::optional<double>(cost) : std::nullopt);
-    } else {
-      study.tell_failed(t.id);
-      feasible = false;
-    }
-    if (recommends_at_target) {
-      // The true value, at the target, of what the study would answer now.
-      const std::optional<Trial> answer = study.recommend();
-      if (answer) best = problem.evaluate(answer->params).value;
-    } else if (feasible && problem.space.at_target(t.params)) {
-      best = std::min(best, e.value);
-    }
-    total_cost += cost;
-    record.best_curve.push_back(best);
-    record.cost_curve.push_back(total_cost);
-    ++record.n_done;
   }
   return record;
 }

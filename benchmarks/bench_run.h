@@ -22,6 +22,7 @@ struct RunSpec {
   // declared cost both use it).
   std::optional<AffineCost> cost;
   std::string strategy_options;  // JSON text of the strategy's settings overrides ("": its defaults)
+  int batch = 1;                 // points per ask, all measured before the next ask
 };
 
 struct RunRecord {
@@ -33,7 +34,7 @@ struct RunRecord {
   // target-fidelity value of the point the study recommends (Study::recommend) then.
   std::vector<double> best_curve;
   std::vector<double> cost_curve;       // total cost after i + 1 evaluations (1 each without a cost model)
-  std::vector<double> suggest_seconds;  // wall time of each ask after the initial design
+  std::vector<double> suggest_seconds;  // wall time of each ask (of `batch` points) after the initial design
   int n_done = 0;
 
   double final_gap() const { return best_curve.empty() ? INFINITY : best_curve.back() - optimal_value; }

@@ -98,10 +98,12 @@ void print_cost_table(const Groups& groups) {
 int main(int argc, char** argv) {
   CLI::App app{"boex-bench: sample efficiency and speed of boex's strategies on problems with known optima"};
   std::string problems = "Branin,Hartmann6", methods = "gp-logei", output, strategy_options;
-  int seeds = 10, budget = 0, n_init = 0, jobs = 1;
+  int seeds = 10, budget = 0, n_init = 0, jobs = 1, batch = 1;
   double cost_budget = 0;
   std::vector<double> cost;
-  app.add_option("--problem", problems, "comma-separated problem names (Branin, Hartmann6, Ackley5, SpeedReducer, ...)");
+  app.add_option("--problem", problems,
+                 "comma-separated problem names (Branin, Hartmann6, Ackley5, SpeedReducer, AugmentedHartmann, ..., "
+                 "NK6, landscape:FILE.csv for a variant,fitness table)");
   app.add_option("--method", methods, "comma-separated strategy names, e.g. gp-logei,random,sobol");
   app.add_option("--seeds", seeds, "seeds 0 .. N-1");
   app.add_option("--budget", budget, "evaluations per run (0: 30 for d <= 2 and constrained problems, else 60)");
@@ -114,6 +116,7 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->expected(2);
   app.add_option("--n-init", n_init, "initial-design size (0: the strategy's default)");
+  app.add_option("--batch", batch, "points per ask, all measured before the next ask")->check(CLI::PositiveNumber);
   app.add_option("--jobs", jobs, "runs in parallel (suggestion times are per run; use 1 for clean timings)");
   app.add_option("--strategy-options", strategy_options,
                  "JSON overrides of every method's settings, as boex create takes them, e.g. "
@@ -132,7 +135,7 @@ int main(int argc, char** argv) {
                            budget > 0 ? budget : cost_budget > 0 ? 100000 : boex::bench::default_budget(problem),
                            cost_budget, n_init,
                            cost.empty() ? std::nullopt : std::optional<boex::AffineCost>(boex::AffineCost{cost[0], cost[1]}),
-                           strategy_options});
+                           strategy_options, batch});
       }
     }
   } catch (const boex::Error& e) {

@@ -16,47 +16,19 @@
 #include "benchmarks/parallel_runs.h"
 #include "core/errors.h"
 #include "core/rng.h"
+#include "engine/landscape_problem.h"
 #include "engine/strategy.h"
 
 namespace {
 
-using boex::InvalidArgument;
-
-struct Landscape {
-  std::map<std::string, double> fitness;
-  std::string alphabet;
-  int length = 0;
-  double maximum = 0.0;
-  std::set<std::string> top;  // the 100 fittest variants
-};
-
-Landscape read_landscape(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InvalidArgument("cannot read the landscape '" + path + "'");
-  Landscape out;
-  std::string line;
-  std::set<char> letters;
-  for (int row = 0; std::getline(in, line); ++row) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || (row == 0 && line.rfind("variant", 0) == 0)) continue;
-    const auto comma = line.find(',');
-    if (comma == std::string::npos) throw InvalidArgument(path + ": line " + std::to_string(row + 1) + " is not variant,fitness");
-    const std::string variant = line.substr(0, comma);
-    if (out.length == 0) out.length = static_cast<int>(variant.size());
-    if (static_cast<int>(variant.size()) != out.length)
-      throw InvalidArgument(path + ": line " + std::to_string(row + 1) + " has a variant of another length");
-    letters.insert(variant.begin(), variant.end());
-    out.fitness[variant] = std::stod(line.substr(comma + 1));
+// The landscape with its 100 fittest variants, the campaign's "found a top variant" count.
+struct Landscape : boex::Landscape {
+  explicit Landscape(boex::Landscape l) : boex::Landscape(std::move(l)), maximum(boex::Landscape::maximum()) {
+    for (const std::string& v : boex::Landscape::top(100)) top.insert(v);
   }
-  if (out.fitness.empty()) throw InvalidArgument(path + ": no variants");
-  out.alphabet.assign(letters.begin(), letters.end());
-  std::vector<std::pair<double, std::string>> ranked;
-  for (const auto& [v, f] : out.fitness) ranked.push_back({f, v});
-  std::sort(ranked.rbegin(), ranked.rend());
-  out.maximum = ranked.front().first;
-  for (std::size_t k = 0; k < std::min<std::size_t>(100, ranked.size()); ++k) out.top.insert(ranked[k].second);
-  return out;
-}
+  double maximum;
+  std::set<std::string> top;
+};
 
 struct Result {
   double best = -INFINITY;
@@ -147,7 +119,7 @@ int main(int argc, char** argv) {
   app.add_option("--output", output, "append one JSON line per run to this file");
   CLI11_PARSE(app, argc, argv);
   try {
-    const Landscape land = read_landscape(path);
+    const Landscape land(boex::Landscape::from_csv_file(path));
     const boex::SearchSpace space({boex::Parameter::Sequence("variant", land.length, land.alphabet)});
     std::printf("%s: %zu variants of %d sites over %zu letters; maximum %.4g\n", path.c_str(), land.fitness.size(), land.length,
                 land.alphabet.size(), land.maximum);

@@ -48,21 +48,18 @@ double feasibility_trust_region_length(const Eigen::VectorXd& violation, int n_i
   return length;
 }
 
-Eigen::VectorXd search_feasibility(const FeasibilitySearchInputs& in, const FeasibilitySearchOptions& options) {
-  const SearchSpace& space = *in.space;
-  const int d = space.dimension();
-  Eigen::Index least = 0;
-  in.violation.minCoeff(&least);
-  const Eigen::VectorXd center = in.X.row(least).transpose();
-  const double length = feasibility_trust_region_length(in.violation, in.n_init, d, options);
+namespace {
 
-  // Space-filling candidates in the box; in high dimensions only about 20 coordinates of each
-  // move away from the centre, as in TuRBO, so the candidates stay local.
-  const Eigen::MatrixXd u = sobol_points(options.candidates, d, mix_seed(in.seed, 501));
-  Rng rng(mix_seed(in.seed, 502));
+// Space-filling candidates in the box; in high dimensions only about 20 coordinates of each move
+// away from the centre, as in TuRBO, so the candidates stay local.
+Eigen::MatrixXd box_candidates(const SearchSpace& space, const Eigen::VectorXd& center, double length, int count,
+                               std::uint64_t seed) {
+  const int d = space.dimension();
+  const Eigen::MatrixXd u = sobol_points(count, d, mix_seed(seed, 501));
+  Rng rng(mix_seed(seed, 502));
   const double move_probability = std::min(1.0, 20.0 / d);
-  Eigen::MatrixXd candidates(options.candidates, d);
-  for (int i = 0; i < options.candidates; ++i) {
+  Eigen::MatrixXd candidates(count, d);
+  for (int i = 0; i < count; ++i) {
     Eigen::VectorXd x = center;
     auto move = [&](int c) {
       const double lo = std::max(0.0, center(c) - length / 2), hi = std::min(1.0, center(c) + length / 2);
@@ -77,6 +74,55 @@ Eigen::VectorXd search_feasibility(const FeasibilitySearchInputs& in, const Feas
     if (!moved) move(static_cast<int>(rng.uniform() * d) % d);
     candidates.row(i) = space.project(x).transpose();
   }
+  return candidates;
+}
+
+// The pool's untaken points in the box, a seeded subset of `count` when more lie there (the
+// constraint models are sampled jointly over the candidates); the `count` nearest to the centre
+// when none does. Empty when every pool point is taken.
+template <class Avoided>
+Eigen::MatrixXd pool_candidates(const FeasibilitySearchInputs& in, const Eigen::VectorXd& center, double length, int count,
+                                const Avoided& is_avoided) {
+  std::vector<std::pair<double, Eigen::Index>> free;  // (max-norm distance to the centre, row)
+  for (Eigen::Index i = 0; i < in.pool.rows(); ++i)
+    if (!is_avoided(in.pool.row(i).transpose()))
+      free.push_back({(in.pool.row(i).transpose() - center).cwiseAbs().maxCoeff(), i});
+  std::vector<Eigen::Index> chosen;
+  for (const auto& [distance, i] : free)
+    if (distance <= length / 2) chosen.push_back(i);
+  if (chosen.empty()) {
+    std::sort(free.begin(), free.end());
+    for (std::size_t k = 0; k < free.size() && static_cast<int>(k) < count; ++k) chosen.push_back(free[k].second);
+  } else if (static_cast<int>(chosen.size()) > count) {
+    Rng rng(mix_seed(in.seed, 503));
+    for (int k = 0; k < count; ++k)  // a partial Fisher-Yates shuffle
+      std::swap(chosen[static_cast<std::size_t>(k)], chosen[static_cast<std::size_t>(k) + rng.index(chosen.size() - k)]);
+    chosen.resize(static_cast<std::size_t>(count));
+  }
+  Eigen::MatrixXd out(static_cast<Eigen::Index>(chosen.size()), in.pool.cols());
+  for (std::size_t k = 0; k < chosen.size(); ++k) out.row(static_cast<Eigen::Index>(k)) = in.pool.row(chosen[k]);
+  return out;
+}
+
+}  // namespace
+
+Eigen::VectorXd search_feasibility(const FeasibilitySearchInputs& in, const FeasibilitySearchOptions& options) {
+  const SearchSpace& space = *in.space;
+  const int d = space.dimension();
+  Eigen::Index least = 0;
+  in.violation.minCoeff(&least);
+  const Eigen::VectorXd center = in.X.row(least).transpose();
+  const double length = feasibility_trust_region_length(in.violation, in.n_init, d, options);
+
+  auto is_avoided = [&](const Eigen::VectorXd& x) {
+    for (Eigen::Index r = 0; r < in.avoid.rows(); ++r)
+      if ((in.avoid.row(r).transpose() - x).cwiseAbs().maxCoeff() <= in.duplicate_tolerance) return true;
+    return false;
+  };
+  const Eigen::MatrixXd candidates =
+      in.pool.rows() > 0 ? pool_candidates(in, center, length, options.candidates, is_avoided)
+                         : box_candidates(space, center, length, options.candidates, in.seed);
+  if (candidates.rows() == 0) return in.pool.row(0).transpose();  // the whole pool is taken
 
   // One joint posterior sample per constraint model; the violation of the sample is what counts.
   Eigen::VectorXd sampled_violation = Eigen::VectorXd::Zero(candidates.rows());
@@ -90,10 +136,7 @@ Eigen::VectorXd search_feasibility(const FeasibilitySearchInputs& in, const Feas
 
   std::optional<Eigen::Index> best;
   for (Eigen::Index i = 0; i < candidates.rows(); ++i) {
-    bool taken = false;
-    for (Eigen::Index r = 0; r < in.avoid.rows() && !taken; ++r)
-      taken = (in.avoid.row(r) - candidates.row(i)).cwiseAbs().maxCoeff() <= in.duplicate_tolerance;
-    if (taken) continue;
+    if (is_avoided(candidates.row(i).transpose())) continue;
     // Smallest sampled violation; among candidates feasible in the sample, the best objective mean.
     if (!best || sampled_violation(i) < sampled_violation(*best) ||
         (sampled_violation(i) == sampled_violation(*best) && objective_mean(i) > objective_mean(*best)))

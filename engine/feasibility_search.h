@@ -49,12 +49,16 @@ struct FeasibilitySearchInputs {
   Eigen::VectorXd violation;  // their total violation (on the models' scale)
   int n_init = 1;
   Eigen::MatrixXd avoid;             // points never to return (pending, done, failed)
+  // A candidate pool (encoded rows; empty: the whole space): the search then picks among the
+  // pool's points in the trust region, or the nearest ones to its centre when none lies inside.
+  Eigen::MatrixXd pool;
   double duplicate_tolerance = 1e-9;  // max-norm distance that counts as the same point
   std::uint64_t seed = 0;
 };
 
 // The next point to try; the least-violating observation's neighbourhood is always non-empty, so
-// this returns a point even when every candidate is in `avoid` (the first candidate then).
+// this returns a point even when every candidate is in `avoid` (the first candidate, or the pool's
+// first point, then).
 Eigen::VectorXd search_feasibility(const FeasibilitySearchInputs& inputs, const FeasibilitySearchOptions& options);
 
 }  // namespace boex

@@ -307,8 +307,8 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
     special = std::make_unique<PoolOptimizer>(request.candidates, settings_.game.has_value());
   else if (settings_.game && Sites::combinatorial(space))  // (with floats: the mixed optimiser)
     special = std::make_unique<GameOptimizer>(space, *settings_.game);
-  // While nothing is feasible, every point of the batch comes from the feasibility search (which
-  // knows no pool: with constraints and a pool, those points may lie outside it).
+  // While nothing is feasible, every point of the batch comes from the feasibility search (among
+  // the pool's points when there is a pool).
   const bool searching_feasibility = !models.constraints.empty() && !inputs.any_feasible;
   if (special && special->batch() && !searching_feasibility) {
     inputs.objective = models.objective.front().get();
@@ -328,6 +328,7 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
     search.violation = models.transformed_constraints.cwiseMax(0.0).rowwise().sum();
     search.n_init = std::max(request.n_init, 1);
     search.duplicate_tolerance = settings_.optimizer.duplicate_tolerance;
+    search.pool = request.candidates;
   }
   std::vector<Eigen::VectorXd> out;
   for (int j = 0; j < request.count; ++j) {

@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "core/registry.h"
+#include "engine/landscape_problem.h"
 
 namespace boex {
 namespace {
@@ -226,6 +227,7 @@ Problem scalable(const std::string& family, int d) {
 
 Evaluation Problem::evaluate(const Params& params) const {
   space.validate(params);
+  if (evaluate_params) return evaluate_params(params);
   Vec x;
   for (const Parameter& p : space.parameters()) x.push_back(as_double(params.at(p.name)));
   return function(x);
@@ -241,6 +243,7 @@ std::vector<std::string> problem_names() {
 }
 
 Problem make_problem(const std::string& name) {
+  if (is_landscape_name(name)) return make_landscape_problem(name);
   if (name == "Branin")
     return unconstrained(name, box({{-5, 10}, {0, 15}}), 0.397887357729739,
                          {{-M_PI, 12.275}, {M_PI, 2.275}, {9.42477796, 2.475}}, branin);
@@ -284,7 +287,7 @@ Problem make_problem(const std::string& name) {
   static const std::regex scalable_name("(Ackley|Rosenbrock|DixonPrice|Levy|StyblinskiTang|Michalewicz)([0-9]+)");
   std::smatch m;
   if (std::regex_match(name, m, scalable_name)) return scalable(m[1], std::stoi(m[2]));
-  throw NotFound("unknown problem '" + name + "' (known: " + join(problem_names()) + "; any d for the scalable families)");
+  throw NotFound("unknown problem '" + name + "' (known: " + join(problem_names()) + "; any d for the scalable families; landscape:FILE.csv; NK{sites})");
 }
 
 }  // namespace boex

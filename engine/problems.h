@@ -28,6 +28,8 @@ struct Problem {
   // Multi-fidelity problems (a fidelity parameter in the space; optimal_value and optimizers at
   // its target): what an evaluation costs.
   std::optional<AffineCost> cost;
+  // Set instead of `function` where the space is not all numbers (a landscape's sequences).
+  std::function<Evaluation(const Params&)> evaluate_params;
 
   int dimension() const { return static_cast<int>(space.size()); }
   Evaluation evaluate(const std::vector<double>& x) const { return function(x); }
@@ -41,8 +43,9 @@ struct Problem {
 // points dwarf the rest, as for many real costs): "GoldsteinPrice" (Goldstein and Price 1971,
 // [-2, 2]^2, optimum 3 at (0, -1); values spread like a log-normal, Picheny et al. 2013) and
 // "DixonPrice{d}" (Dixon and Price 1989, a Rosenbrock-like curved valley on [-10, 10]^d, optimum 0
-// at x_i = 2^-((2^i - 2) / 2^i)); and the multi-fidelity "AugmentedBranin" and "AugmentedHartmann"
-// (BoTorch's: a fidelity s in [0, 1] last, target 1, cost 5 + s). Throws NotFound listing them.
+// at x_i = 2^-((2^i - 2) / 2^i)); the multi-fidelity "AugmentedBranin" and "AugmentedHartmann"
+// (BoTorch's: a fidelity s in [0, 1] last, target 1, cost 5 + s). Combinatorial:
+// "landscape:FILE.csv" and "NK{sites}" (engine/landscape_problem.h). Throws NotFound listing them.
 Problem make_problem(const std::string& name);
 std::vector<std::string> problem_names();  // the fixed-dimension names and d = 2, 5, 10 variants
 

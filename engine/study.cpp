@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/errors.h"
 #include "core/registry.h"
@@ -386,6 +387,24 @@ void Study::set_attribute(const std::string& key, const std::string& value) {
 }
 
 void Study::heartbeat(std::int64_t trial_id) { storage_->heartbeat(record_.id, trial_id); }
+
+void Study::set_candidates(const std::vector<Params>& pool) {
+  std::set<std::vector<double>> seen;
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    const std::string which = "candidate " + std::to_string(i + 1) + " of " + std::to_string(pool.size());
+    try {
+      record_.space.validate(pool[i]);
+    } catch (const InvalidArgument& e) {
+      throw InvalidArgument(which + ": " + e.what());
+    }
+    const Eigen::VectorXd x = record_.space.encode(pool[i]);
+    if (!seen.insert(std::vector<double>(x.data(), x.data() + x.size())).second)
+      throw InvalidArgument(which + " repeats an earlier candidate");
+  }
+  storage_->set_candidates(record_.id, pool);
+}
+
+std::vector<Params> Study::candidates() const { return storage_->candidates(record_.id); }
 
 int Study::fail_stale_trials(double seconds) {
   if (!(seconds > 0) || !std::isfinite(seconds))

@@ -131,6 +131,12 @@ class Study {
   void set_attribute(const std::string& key, const std::string& value);
   // Keeps a long-running trial alive (see stale_after_seconds).
   void heartbeat(std::int64_t trial_id);
+  // A candidate pool, "only these can be made" (a lab's library): every later suggestion of every
+  // strategy is one of these points, never one measured or pending. An empty pool lifts the
+  // restriction. InvalidArgument naming the first point outside the space (or repeated), nothing
+  // written.
+  void set_candidates(const std::vector<Params>& pool);
+  std::vector<Params> candidates() const;
   // Fails running trials silent for longer than `seconds` now; returns how many.
   int fail_stale_trials(double seconds);
 

@@ -3,23 +3,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "support/process.h"
+#include "support/cli.h"
 #include "support/temp_path.h"
 
 using namespace boex::testing;
 using nlohmann::json;
 
 namespace {
-
-struct Cli {
-  TempPath file;
-  ProcessResult operator()(std::vector<std::string> args) const {
-    args.insert(args.begin(), BOEX_CLI);
-    if (args[1] != "studies") args.insert(args.begin() + 2, {"--storage", file.url(), "--study", "lab"});
-    else args.insert(args.begin() + 2, {"--storage", file.url()});
-    return run(args);
-  }
-};
 
 const char* kSpace = R"({"parameters": [
   {"name": "temperature", "type": "float", "low": 20, "high": 90},

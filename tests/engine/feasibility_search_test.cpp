@@ -1,8 +1,10 @@
 // The no-feasible-point-yet search: SCBO's trust-region rules, replayed from the violations, and
 // the choice of the point a constraint model says violates least.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "engine/feasibility_search.h"
+#include "engine/study.h"
 #include "support/fixed_surrogate.h"
 
 using namespace boex;
@@ -62,6 +64,71 @@ TEST_CASE("the feasibility search returns a point the constraint model calls fea
   const Eigen::VectorXd y = search_feasibility(in, FeasibilitySearchOptions());
   CHECK((y - x).cwiseAbs().maxCoeff() > 0.0);
   CHECK((y.array() - 0.7).square().sum() <= 0.01);
+}
+
+TEST_CASE("with a pool the feasibility search picks the pool point the model calls feasible, never a taken one",
+          "[feasibility][pool]") {
+  const FixedSurrogate constraint(
+      2, [](const Eigen::VectorXd& x, Eigen::VectorXd*) { return (x.array() - 0.7).square().sum() - 0.01; },
+      [](const Eigen::VectorXd&, Eigen::VectorXd*) { return 0.0; });
+  const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1)});
+  FeasibilitySearchInputs in;
+  in.space = &space;
+  in.constraints = {&constraint};
+  in.X.resize(1, 2);
+  in.X << 0.5, 0.5;
+  in.violation = Eigen::VectorXd::Constant(1, 0.07);
+  in.seed = 3;
+  // A 21 x 21 grid with step 0.05: the nine or so points within 0.1 of (0.7, 0.7) are feasible.
+  Eigen::MatrixXd grid(441, 2);
+  for (int i = 0; i < 441; ++i) grid.row(i) << (i / 21) * 0.05, (i % 21) * 0.05;
+  in.pool = grid;
+  const auto in_pool = [&](const Eigen::VectorXd& x) {
+    for (int i = 0; i < grid.rows(); ++i)
+      if ((grid.row(i).transpose() - x).cwiseAbs().maxCoeff() == 0.0) return true;
+    return false;
+  };
+  std::vector<Eigen::VectorXd> found;
+  in.avoid.resize(0, 2);
+  for (int k = 0; k < 5; ++k) {
+    const Eigen::VectorXd x = search_feasibility(in, FeasibilitySearchOptions());
+    CHECK(in_pool(x));
+    CHECK((x.array() - 0.7).square().sum() <= 0.01 + 1e-12);
+    in.avoid.conservativeResize(in.avoid.rows() + 1, 2);
+    in.avoid.bottomRows(1) = x.transpose();
+    found.push_back(x);
+  }
+  for (std::size_t a = 0; a < found.size(); ++a)
+    for (std::size_t b = 0; b < a; ++b) CHECK((found[a] - found[b]).cwiseAbs().maxCoeff() > 0.0);
+  // When no pool point lies in the trust region (the box of side 0.8 around (0.5, 0.5)), the
+  // nearest pool points are the candidates: the less violating corner wins.
+  in.pool.resize(2, 2);
+  in.pool << 0.0, 0.0, 1.0, 1.0;
+  in.avoid.resize(0, 2);
+  CHECK(search_feasibility(in, FeasibilitySearchOptions()) == Eigen::Vector2d(1, 1));
+}
+
+TEST_CASE("a constrained study with a pool suggests pool points only, also while nothing is feasible",
+          "[feasibility][pool]") {
+  const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1)});
+  std::vector<Params> pool;
+  for (int i = 0; i < 60; ++i) pool.push_back({{"a", (i % 10) / 9.0}, {"b", (i / 10) / 5.0}});
+  Study::Options o;
+  o.n_constraints = 1;
+  o.n_init = 4;
+  o.seed = 9;
+  Study study = Study::open("sqlite::memory:", "pool", space, o);
+  study.set_candidates(pool);
+  int infeasible_after_design = 0;
+  for (int round = 0; round < 8; ++round)
+    for (const Trial& t : study.ask(2)) {
+      CHECK(std::find(pool.begin(), pool.end(), t.params) != pool.end());
+      // Feasible only near the corner (1, 1): the design is unlikely to find it.
+      const double c = 1.5 - std::get<double>(t.params.at("a")) - std::get<double>(t.params.at("b"));
+      infeasible_after_design += round >= 2 && c > 0;
+      study.tell(t.id, std::get<double>(t.params.at("a")), {c});
+    }
+  CHECK(infeasible_after_design < 12);  // the search moved to the feasible corner
 }
 
 TEST_CASE("feasibility search options are checked", "[feasibility]") {
