@@ -43,11 +43,24 @@ void ProgressLine::update(int done, std::optional<double> best) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const std::string line = format(label_, done, total_, best_label_, best, elapsed);
   // Pad over a longer previous line; \r returns to its start.
-  const std::size_t pad = last_width_ > line.size() ? last_width_ - line.size() : 0;
+  const std::size_t pad = last_line_.size() > line.size() ? last_line_.size() - line.size() : 0;
   std::fprintf(stream_, "\r%s%s", line.c_str(), std::string(pad, ' ').c_str());
   std::fflush(stream_);
-  last_width_ = line.size();
+  last_line_ = line;
   open_ = true;
+}
+
+void ProgressLine::print_above(std::FILE* out, const std::string& text) {
+  if (open_) {
+    std::fprintf(stream_, "\r%s\r", std::string(last_line_.size(), ' ').c_str());
+    std::fflush(stream_);
+  }
+  std::fprintf(out, "%s\n", text.c_str());
+  std::fflush(out);
+  if (open_) {
+    std::fprintf(stream_, "%s", last_line_.c_str());
+    std::fflush(stream_);
+  }
 }
 
 void ProgressLine::finish() {

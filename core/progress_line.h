@@ -23,6 +23,10 @@ class ProgressLine {
   void update(int done, std::optional<double> best = std::nullopt);
   // Ends the line with a newline (once).
   void finish();
+  // Writes `text` and a newline to `out` above the live line: the line is cleared first and
+  // redrawn after, so a log of items and the progress share one terminal. Just the text when the
+  // line is not drawn.
+  void print_above(std::FILE* out, const std::string& text);
 
   // The line's text: "12/40 runs  best gap 0.0132  elapsed 8s  ETA 19s" (ETA from the mean time
   // per item so far; absent before the first item).
@@ -34,7 +38,7 @@ class ProgressLine {
   int total_ = 0;
   std::FILE* stream_ = nullptr;
   bool enabled_ = false, open_ = false;
-  std::size_t last_width_ = 0;
+  std::string last_line_;
   std::chrono::steady_clock::time_point start_;
 };
 

@@ -325,10 +325,12 @@ Eigen::VectorXd SearchSpace::from_uniform(const Eigen::VectorXd& u) const {
     const Parameter& p = parameters_[i];
     if (p.type != ParameterType::kSequence) continue;
     const auto k = static_cast<double>(p.alphabet.size());
-    const Eigen::Index w = letter_codes_[i].cols();
     std::string value(static_cast<std::size_t>(p.length), ' ');
     for (int j = 0; j < p.length; ++j) {
-      const double first = std::clamp(u(offsets_[i] + j * w), 0.0, 1.0);
+      // The site's letter comes from column offset + j, one of the block's leading columns, not
+      // its first one-hot column (offset + j * w): Sobol's low coordinates spread pairs of sites
+      // more evenly than coordinates 20 apart, which repeat pairs of letters.
+      const double first = std::clamp(u(offsets_[i] + j), 0.0, 1.0);
       value[static_cast<std::size_t>(j)] = p.alphabet[static_cast<std::size_t>(std::min(std::floor(first * k), k - 1))];
     }
     encode_sequence(value, p.alphabet, letter_codes_[i], offsets_[i], x);

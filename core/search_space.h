@@ -105,8 +105,8 @@ class SearchSpace {
   // The nearest encodable point: encode(decode(x)). Identity on continuous columns inside the cube.
   Eigen::VectorXd project(const Eigen::VectorXd& x) const;
   // A uniform point u of the cube -> an encodable point whose values are uniformly distributed:
-  // project(u), except that a sequence site takes letter floor(u_j K) from the first column j of
-  // its block (the nearest code of a uniform point would favour central letters of an embedding).
+  // project(u), except that site j of a sequence takes letter floor(u_c K) from column c = offset + j
+  // of its block (the nearest code of a uniform point would favour central letters of an embedding).
   Eigen::VectorXd from_uniform(const Eigen::VectorXd& u) const;
   // Scrambled-Sobol points [start, start + n) of this space's cube, mapped by from_uniform
   // (rows): initial designs, raw samples of the acquisition optimiser.

@@ -6,9 +6,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "core/errors.h"
+#include "core/progress_line.h"
 #include "engine/problems.h"
 #include "engine/study.h"
 
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
     boex::Study study = boex::Study::open(storage, name, problem.space, options);
     std::printf("study '%s' in %s: %s, optimum %.6g, budget %d\n", name.c_str(), storage.c_str(),
                 problem.name.c_str(), problem.optimal_value, budget);
+    // On a terminal a live line (done/total, best gap, ETA) stays under the trials' log.
+    boex::ProgressLine progress("trials", budget, "best gap", stderr);
     for (int n = static_cast<int>(study.trials().size()); n < budget; ++n) {
       const auto start = std::chrono::steady_clock::now();
       const boex::Trial trial = study.ask();
@@ -44,10 +48,14 @@ int main(int argc, char** argv) {
       else
         study.tell_failed(trial.id);  // a pole of the problem: the experiment failed
       const auto best = study.best();
-      std::printf("trial %3lld  value %12.6f  best %12.6f  gap %.3g  (ask %.1f ms)\n",
-                  static_cast<long long>(trial.number), result.value, best ? *best->value : NAN,
-                  best ? *best->value - problem.optimal_value : NAN, ask_ms);
+      char text[160];
+      std::snprintf(text, sizeof(text), "trial %3lld  value %12.6f  best %12.6f  gap %.3g  (ask %.1f ms)",
+                    static_cast<long long>(trial.number), result.value, best ? *best->value : NAN,
+                    best ? *best->value - problem.optimal_value : NAN, ask_ms);
+      progress.print_above(stdout, text);
+      progress.update(n + 1, best ? std::optional<double>(*best->value - problem.optimal_value) : std::nullopt);
     }
+    progress.finish();
     if (const auto best = study.best()) {
       std::printf("best after %zu trials: %.6f (gap to optimum %.3g) at", study.trials().size(), *best->value,
                   *best->value - problem.optimal_value);

@@ -139,14 +139,24 @@
   // Parallel coordinates, drawn as lines over normalised axes (SVG: no WebGL needed).
   var pc = section('Parallel coordinates', 'Each complete trial is a line through its parameters (scaled to their ranges; ' +
                    'log parameters on a log scale) and its value; colour bands by value quantile, best band darkest.');
+  // One axis per float/int/categorical parameter and per site of a sequence (its letters in
+  // alphabet order).
+  var axes = [];
+  study.parameters.forEach(function (q) {
+    if (q.type !== 'sequence') { axes.push({ name: q.name, q: q, site: -1 }); return; }
+    for (var j = 0; j < q.length; ++j) axes.push({ name: q.length > 1 ? q.name + '[' + (j + 1) + ']' : q.name, q: q, site: j });
+  });
   var names = study.parameters.map(function (q) { return q.name; });
+  var axisNames = axes.map(function (a) { return a.name; });
   var rows = [];
   for (i = 0; i < n; ++i) if (trials.value[i] !== null && trials.state[i] === 'complete') rows.push(i);
   if (rows.length > 0) {
     var values = rows.map(function (r) { return trials.value[r]; });
     var vmin = values.reduce(function (a, b) { return Math.min(a, b); }), vmax = values.reduce(function (a, b) { return Math.max(a, b); });
-    var scale = function (q, v) {
+    var scale = function (a, v) {
+      var q = a.q;
       if (v === null) return null;
+      if (a.site >= 0) return q.alphabet.length > 1 ? q.alphabet.indexOf(v.charAt(a.site)) / (q.alphabet.length - 1) : 0.5;
       if (q.type === 'categorical') return q.choices.length > 1 ? q.choices.indexOf(v) / (q.choices.length - 1) : 0.5;
       if (q.high === q.low) return 0.5;
       if (q.log) return (Math.log(v) - Math.log(q.low)) / (Math.log(q.high) - Math.log(q.low));
@@ -165,19 +175,22 @@
       var rank = rankOf[k] / Math.max(1, rows.length - 1);
       if (better < 0) rank = 1 - rank;
       var t = traces[Math.min(bands - 1, Math.floor(rank * bands))];
-      study.parameters.forEach(function (q, k) { t.x.push(k); t.y.push(scale(q, trials.params[q.name][r])); });
-      t.x.push(names.length); t.y.push(vmax > vmin ? (v - vmin) / (vmax - vmin) : 0.5);
+      axes.forEach(function (a, k) { t.x.push(k); t.y.push(scale(a, trials.params[a.q.name][r])); });
+      t.x.push(axisNames.length); t.y.push(vmax > vmin ? (v - vmin) / (vmax - vmin) : 0.5);
       t.x.push(null); t.y.push(null);
     });
-    var ticks = names.concat(['value']);
+    var ticks = axisNames.concat(['value']);
     var annotations = [];
-    study.parameters.forEach(function (q, k) {
-      var lo = q.type === 'categorical' ? q.choices[0] : fmt(q.low), hi = q.type === 'categorical' ? q.choices[q.choices.length - 1] : fmt(q.high);
+    axes.forEach(function (a, k) {
+      var q = a.q;
+      var lo = a.site >= 0 ? q.alphabet.charAt(0) : q.type === 'categorical' ? q.choices[0] : fmt(q.low);
+      var hi = a.site >= 0 ? q.alphabet.charAt(q.alphabet.length - 1)
+                           : q.type === 'categorical' ? q.choices[q.choices.length - 1] : fmt(q.high);
       annotations.push({ x: k, y: -0.04, text: String(lo), showarrow: false, yanchor: 'top', font: { size: 9 } });
       annotations.push({ x: k, y: 1.04, text: String(hi), showarrow: false, yanchor: 'bottom', font: { size: 9 } });
     });
-    annotations.push({ x: names.length, y: -0.04, text: fmt(vmin), showarrow: false, yanchor: 'top', font: { size: 9 } });
-    annotations.push({ x: names.length, y: 1.04, text: fmt(vmax), showarrow: false, yanchor: 'bottom', font: { size: 9 } });
+    annotations.push({ x: axisNames.length, y: -0.04, text: fmt(vmin), showarrow: false, yanchor: 'top', font: { size: 9 } });
+    annotations.push({ x: axisNames.length, y: 1.04, text: fmt(vmax), showarrow: false, yanchor: 'bottom', font: { size: 9 } });
     plot(pc, traces.reverse(), { height: 380, showlegend: false, annotations: annotations,
       xaxis: { tickvals: ticks.map(function (_, k) { return k; }), ticktext: ticks, showgrid: true, gridcolor: '#bbb', zeroline: false },
       yaxis: { range: [-0.12, 1.12], showticklabels: false, showgrid: false, zeroline: false } });
@@ -203,7 +216,7 @@
     model.slices.forEach(function (s) {
       var upper = s.mean.map(function (m, k) { return m + 2 * s.sd[k]; });
       var lower = s.mean.map(function (m, k) { return m - 2 * s.sd[k]; });
-      var at = model.recommended.params[s.parameter];
+      var at = s.recommended !== undefined ? s.recommended : model.recommended.params[s.parameter];
       var traces;
       if (s.type === 'categorical') {
         traces = [{ type: 'bar', x: s.x, y: s.mean, name: 'mean', marker: { color: s.x.map(function (c) { return c === at ? palette[1] : palette[0]; }) },

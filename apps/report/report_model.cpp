@@ -37,9 +37,15 @@ std::string type_name(ParameterType type) {
 
 json study_json(const StudyRecord& study, const std::vector<Trial>& trials) {
   json parameters = json::array();
-  for (const Parameter& p : study.space.parameters())
-    parameters.push_back({{"name", p.name}, {"type", type_name(p.type)}, {"low", p.low}, {"high", p.high},
-                          {"log", p.log}, {"choices", p.choices}});
+  for (const Parameter& p : study.space.parameters()) {
+    json entry = {{"name", p.name}, {"type", type_name(p.type)}, {"low", p.low}, {"high", p.high}, {"log", p.log},
+                  {"choices", p.choices}};
+    if (p.type == ParameterType::kSequence) {  // one parallel-coordinates axis per site
+      entry["length"] = p.length;
+      entry["alphabet"] = p.alphabet;
+    }
+    parameters.push_back(entry);
+  }
   // A multi-fidelity study: the page draws its history per fidelity, best so far at the target.
   json fidelity = nullptr;
   if (const auto index = study.space.fidelity_index()) {
@@ -227,6 +233,32 @@ json model_json(const StudyRecord& study, const std::vector<Trial>& trials, cons
   json slices = json::array();
   for (std::size_t i = 0; i < space.size(); ++i) {
     const Parameter& p = space.parameters()[i];
+    if (p.type == ParameterType::kSequence) {
+      // A bar per letter at each site, the other sites as recommended; long sequences (more
+      // sites than a page shows) get none.
+      if (p.length > options.max_sequence_slices) continue;
+      const std::string at = std::get<std::string>(space.decode(center).at(p.name));
+      for (int site = 0; site < p.length; ++site) {
+        Eigen::MatrixXd X(static_cast<Eigen::Index>(p.alphabet.size()), space.dimension());
+        json labels = json::array();
+        for (std::size_t c = 0; c < p.alphabet.size(); ++c) {
+          Params params = space.decode(center);
+          std::string v = at;
+          v[static_cast<std::size_t>(site)] = p.alphabet[c];
+          params[p.name] = v;
+          X.row(static_cast<Eigen::Index>(c)) = space.encode(params).transpose();
+          labels.push_back(std::string(1, p.alphabet[c]));
+        }
+        json slice = posterior_json(gp, X);
+        slice["parameter"] = p.name + "[" + std::to_string(site + 1) + "]";
+        slice["type"] = "categorical";
+        slice["x"] = labels;
+        slice["log"] = false;
+        slice["recommended"] = std::string(1, at[static_cast<std::size_t>(site)]);
+        slices.push_back(slice);
+      }
+      continue;
+    }
     Eigen::MatrixXd X;
     json labels = json::array();
     if (p.type == ParameterType::kCategorical) {
@@ -254,7 +286,8 @@ json model_json(const StudyRecord& study, const std::vector<Trial>& trials, cons
   // The two-parameter slice over the two most important numeric parameters.
   std::vector<int> numeric;
   for (std::size_t i = 0; i < space.size(); ++i)
-    if (space.parameters()[i].type != ParameterType::kCategorical) numeric.push_back(static_cast<int>(i));
+    if (space.parameters()[i].type == ParameterType::kFloat || space.parameters()[i].type == ParameterType::kInt)
+      numeric.push_back(static_cast<int>(i));
   if (!weights.empty())
     std::stable_sort(numeric.begin(), numeric.end(), [&](int a, int b) { return weights[a] > weights[b]; });
   json contour = nullptr;
@@ -304,6 +337,8 @@ void ReportOptions::validate() const {
     throw InvalidArgument("ReportOptions::fit_restarts = " + std::to_string(fit_restarts) + "; must be >= 1");
   if (contour_points < 2)
     throw InvalidArgument("ReportOptions::contour_points = " + std::to_string(contour_points) + "; must be >= 2");
+  if (max_sequence_slices < 0)
+    throw InvalidArgument("ReportOptions::max_sequence_slices = " + std::to_string(max_sequence_slices) + "; must be >= 0");
 }
 
 json report_model(const StudyRecord& study, const std::vector<Trial>& trials, const ReportOptions& options) {

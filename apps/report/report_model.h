@@ -20,6 +20,9 @@ struct ReportOptions {
   // many) and per axis of the two-parameter slice.
   int slice_points = 60;
   int contour_points = 30;
+  // A sequence of at most this many sites gets a slice per site (a bar per letter); longer ones,
+  // whose pages would be all bars, get none.
+  int max_sequence_slices = 8;
   // Starts of the GP's hyperparameter fit (ExactGP::Options::num_restarts). One start, from the
   // prior mode, is what a picture needs and keeps a 300-point fit well under a second; studies
   // whose marginal likelihood has competing optima may want more.

@@ -156,6 +156,32 @@ TEST_CASE("report: a finished constrained study with a categorical parameter dra
       shot.path(), keep, std::filesystem::copy_options::overwrite_existing);
 }
 
+TEST_CASE("report: a protein study draws a parallel-coordinates axis and a slice per site of its sequence", "[report][browser]") {
+  TempPath db, page(".html");
+  {
+    Study::Options options;
+    options.seed = 2;
+    options.n_init = 10;
+    options.direction = Direction::kMaximize;
+    options.strategy = "random";
+    Study study = Study::open(db.url(), "protein", SearchSpace({Parameter::Sequence("variant", 4, "ACDW")}), options);
+    for (const Trial& t : study.ask(12)) {
+      const std::string v = std::get<std::string>(t.params.at("variant"));
+      study.tell(t.id, static_cast<double>(std::count(v.begin(), v.end(), 'W')));
+    }
+  }
+  write_report(db.url(), "protein", page.path());
+  const std::string binary = chromium();
+  if (binary.empty()) return skip_test("chromium is not installed (apt-get install chromium): the page was not opened");
+  const std::string dom = rendered_dom(binary, page.path());
+  INFO(dom.substr(0, 2000));
+  CHECK(attribute(dom, "boex-console", "data-errors") == "0");
+  CHECK(attribute(dom, "boex-report", "data-rendered") == "true");
+  for (const char* axis : {"variant[1]", "variant[2]", "variant[3]", "variant[4]"}) CHECK(dom.find(axis) != std::string::npos);
+  // history, parallel coordinates, importance and a bar slice per site (no numeric pair: no contour)
+  CHECK(std::stoi(attribute(dom, "boex-report", "data-plots")) == 7);
+}
+
 TEST_CASE("report: a study without trials gives a clear 'no trials yet' page, not a broken one", "[report][browser]") {
   TempPath db, page(".html");
   Study::create(db.url(), "fresh", kSpace);

@@ -58,3 +58,30 @@ TEST_CASE("progress line: silent on a stream that is not a terminal, redrawn in 
   CHECK(std::count(text.begin(), text.end(), '\n') == 1);
   std::fclose(shown);
 }
+
+TEST_CASE("progress line: log lines printed above it clear it and redraw it; plain when it is not drawn", "[progress]") {
+  std::FILE* shown = std::tmpfile();
+  REQUIRE(shown);
+  {
+    ProgressLine line("trials", 3, "best", shown, true);
+    line.print_above(shown, "before any update");
+    line.update(1, 2.0);
+    line.print_above(shown, "trial 1");
+  }
+  const std::string text = contents(shown);
+  const std::string first = "\r1/3 trials  best 2  elapsed ";
+  REQUIRE(text.rfind("before any update\n" + first, 0) == 0);
+  const std::size_t drawn_end = text.find("\r", first.size());
+  const std::string drawn = text.substr(18 + 1, drawn_end - 19);  // the line as drawn, after its \r
+  // Cleared with as many blanks as it had, the log line, then the same line again.
+  CHECK(text.substr(drawn_end) == "\r" + std::string(drawn.size(), ' ') + "\rtrial 1\n" + drawn + "\n");
+  std::fclose(shown);
+
+  std::FILE* piped = std::tmpfile();
+  REQUIRE(piped);
+  ProgressLine quiet("trials", 3, "best", piped);
+  quiet.update(1, 2.0);
+  quiet.print_above(piped, "trial 1");
+  CHECK(contents(piped) == "trial 1\n");
+  std::fclose(piped);
+}

@@ -17,6 +17,15 @@ double length_after(std::vector<double> violations, int n_init, int d) {
                                          FeasibilitySearchOptions());
 }
 
+// c(x) = |x - (0.7, 0.7)|^2 - 0.01, known exactly (zero variance): feasible on a small disc.
+FixedSurrogate disc_constraint() {
+  return FixedSurrogate(
+      2, [](const Eigen::VectorXd& x, Eigen::VectorXd*) { return (x.array() - 0.7).square().sum() - 0.01; },
+      [](const Eigen::VectorXd&, Eigen::VectorXd*) { return 0.0; });
+}
+
+SearchSpace unit_square() { return SearchSpace({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1)}); }
+
 }  // namespace
 
 TEST_CASE("the feasibility trust region doubles after 3 improvements and halves after max(4, d) failures",
@@ -41,11 +50,8 @@ TEST_CASE("the feasibility trust region starts again once it has shrunk below it
 
 TEST_CASE("the feasibility search returns a point the constraint model calls feasible, inside the trust region",
           "[feasibility]") {
-  // c(x) = |x - (0.7, 0.7)|^2 - 0.01, known exactly (zero variance): feasible on a small disc.
-  const FixedSurrogate constraint(
-      2, [](const Eigen::VectorXd& x, Eigen::VectorXd*) { return (x.array() - 0.7).square().sum() - 0.01; },
-      [](const Eigen::VectorXd&, Eigen::VectorXd*) { return 0.0; });
-  const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1)});
+  const FixedSurrogate constraint = disc_constraint();
+  const SearchSpace space = unit_square();
   FeasibilitySearchInputs in;
   in.space = &space;
   in.constraints = {&constraint};
@@ -68,10 +74,8 @@ TEST_CASE("the feasibility search returns a point the constraint model calls fea
 
 TEST_CASE("with a pool the feasibility search picks the pool point the model calls feasible, never a taken one",
           "[feasibility][pool]") {
-  const FixedSurrogate constraint(
-      2, [](const Eigen::VectorXd& x, Eigen::VectorXd*) { return (x.array() - 0.7).square().sum() - 0.01; },
-      [](const Eigen::VectorXd&, Eigen::VectorXd*) { return 0.0; });
-  const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1)});
+  const FixedSurrogate constraint = disc_constraint();
+  const SearchSpace space = unit_square();
   FeasibilitySearchInputs in;
   in.space = &space;
   in.constraints = {&constraint};
@@ -110,7 +114,7 @@ TEST_CASE("with a pool the feasibility search picks the pool point the model cal
 
 TEST_CASE("a constrained study with a pool suggests pool points only, also while nothing is feasible",
           "[feasibility][pool]") {
-  const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1)});
+  const SearchSpace space = unit_square();
   std::vector<Params> pool;
   for (int i = 0; i < 60; ++i) pool.push_back({{"a", (i % 10) / 9.0}, {"b", (i / 10) / 5.0}});
   Study::Options o;

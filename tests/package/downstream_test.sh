@@ -26,6 +26,22 @@ fi
 "$prefix/bin/boex" ask --storage "sqlite:///$work/cli.db" --study s | grep -q '"x"' \
   || { echo "FAIL: the installed boex CLI did not suggest a trial"; exit 1; }
 
+# A torch strategy from the installed CLI loads the installed plugin (beside bin/, so a moved
+# prefix works), not the build tree's.
+if [ -e "$prefix/lib/boex/libboex_torch.so" ]; then
+  "$prefix/bin/boex" create --storage "sqlite:///$work/bnn.db" --study s --strategy bnn-ensemble-logei --n-init 2 \
+    --strategy-options '{"surrogate": {"members": 2, "steps": 100}}' \
+    --space '{"parameters": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >/dev/null
+  for trial in 1 2; do
+    "$prefix/bin/boex" ask --storage "sqlite:///$work/bnn.db" --study s >/dev/null
+    "$prefix/bin/boex" tell --storage "sqlite:///$work/bnn.db" --study s --trial $trial --value 0.$trial >/dev/null
+  done
+  LD_DEBUG=libs "$prefix/bin/boex" ask --storage "sqlite:///$work/bnn.db" --study s >"$work/bnn.out" 2>"$work/bnn.ld"
+  grep -q '"x"' "$work/bnn.out" || { echo "FAIL: the installed boex did not suggest with bnn-ensemble-logei"; exit 1; }
+  grep -q "calling init: $prefix/bin/../lib/boex/libboex_torch.so" "$work/bnn.ld" \
+    || { echo "FAIL: the installed boex did not load the installed plugin:"; grep libboex_torch "$work/bnn.ld"; exit 1; }
+fi
+
 # find_package(boex) from the prefix alone: no package registry, no build tree.
 cmake -S "$source/examples/downstream" -B "$work/downstream" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF >"$work/configure.log" \
