@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/json_io.h"
+#include "engine/multi_objective.h"
 
 namespace boex::cli {
 
@@ -33,6 +34,7 @@ json study_to_json(const StudyRecord& study, std::int64_t n_trials) {
           {"constraints", study.n_constraints}, {"n_init", study.n_init},
           {"n_trials", n_trials},         {"space", space_to_json(study.space)}};
   if (study.n_outputs > 0) out["outputs"] = study.n_outputs;
+  if (const auto objectives = stored_objectives(study); !objectives.empty()) out["objectives"] = objectives_to_json(objectives);
   // Complete settings as stored; a study created before schema 4 has none (it uses its defaults).
   if (!study.strategy_options.empty())
     out["strategy_options"] = json::parse(study.strategy_options, nullptr, /*allow_exceptions=*/false);
@@ -54,7 +56,8 @@ std::string number(double v) { return json(v).dump(); }
 
 }  // namespace
 
-std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials) {
+std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials, const std::vector<int>& ranks) {
+  const std::vector<ObjectiveSpec> objectives = stored_objectives(study);
   const SearchSpace& space = study.space;
   std::ostringstream os;
   os << "trial,number,state";
@@ -62,6 +65,8 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
   os << ",value";
   for (int k = 0; k < study.n_constraints; ++k) os << ",c" << k + 1;
   for (int k = 0; k < study.n_outputs; ++k) os << ",h" << k + 1;
+  for (const ObjectiveSpec& o : objectives) os << ',' << csv_field(o.name);
+  if (!ranks.empty()) os << ",pareto_rank";
   os << '\n';
   for (const Trial& t : trials) {
     os << t.id << ',' << t.number << ',' << to_string(t.state);
@@ -74,6 +79,11 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
       os << ',' << (k < static_cast<int>(t.constraints.size()) ? number(t.constraints[k]) : "");
     for (int k = 0; k < study.n_outputs; ++k)
       os << ',' << (k < static_cast<int>(t.outputs.size()) ? number(t.outputs[k]) : "");
+    for (std::size_t j = 0; j < objectives.size(); ++j) os << ',' << (j < t.values.size() ? number(t.values[j]) : "");
+    if (!ranks.empty()) {
+      const int rank = ranks[static_cast<std::size_t>(&t - trials.data())];
+      os << ',' << (rank >= 0 ? std::to_string(rank) : "");
+    }
     os << '\n';
   }
   return os.str();

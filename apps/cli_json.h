@@ -16,7 +16,9 @@ namespace boex::cli {
 //  "reports": [{"step": s, "value": v}, ...] (intermediate values), "attributes": {...}}
 nlohmann::json trial_to_json(const Trial& trial);
 nlohmann::json study_to_json(const StudyRecord& study, std::int64_t n_trials);
-// CSV with a header: trial,number,state,<parameters...>,value,c1..cN,h1..hK
-std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials);
+// CSV with a header: trial,number,state,<parameters...>,value,c1..cN,h1..hK and, for a study of
+// several objectives, one column per objective and pareto_rank (`ranks`, one per trial).
+std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials,
+                          const std::vector<int>& ranks = {});
 
 }  // namespace boex::cli

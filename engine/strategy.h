@@ -30,6 +30,13 @@ struct History {
 
   bool is_composite() const { return static_cast<bool>(composite); }
 
+  // Multi-objective studies (engine/multi_objective.h): every objective of the complete trials,
+  // sign-flipped to maximise (n x k), and the thresholds in the same units (k; NaN where a
+  // threshold is to be inferred). Empty for a single objective (y).
+  Eigen::MatrixXd Y;
+  Eigen::VectorXd thresholds;
+  bool is_multi_objective() const { return Y.cols() > 0; }
+
   // Row i is complete and satisfies every constraint.
   bool feasible(Eigen::Index i) const { return C.cols() == 0 || C.row(i).maxCoeff() <= 0.0; }
 };
@@ -81,6 +88,8 @@ class Strategy {
   virtual bool supports_constraints() const { return true; }
   // False when the strategy cannot model measured outputs for a composite objective.
   virtual bool supports_composite() const { return true; }
+  // True when the strategy can weigh several objectives (history.Y); model-free ones can.
+  virtual bool supports_multi_objective() const { return !uses_history(); }
 };
 
 // max(5, min(2 x number of parameters, 20)): Ax's rule of thumb for the initial design.

@@ -13,6 +13,7 @@
 
 #include "core/search_space.h"
 #include "core/trial.h"
+#include "engine/multi_objective.h"
 #include "engine/strategy.h"
 #include "engine/study_objective.h"
 #include "storage/storage.h"
@@ -51,8 +52,15 @@ struct StudyOptions {
   // Running trials without a heartbeat for this long are failed before each ask, so a worker
   // that died does not block the study. 0 (default) never fails them: lab trials can take days.
   double stale_after_seconds = 0.0;
+  // Several objectives (2 or more; empty: the single told value in `direction`): every complete
+  // trial reports one value per objective (tell_values), each in its own direction, and the study
+  // seeks their Pareto front. Stored in the study's settings under "objectives". With the default
+  // strategy (gp-logei, which cannot weigh several objectives) the study uses gp-qlognehvi.
+  std::vector<ObjectiveSpec> objectives;
 
   void validate() const;  // throws InvalidArgument naming the field
+  // `strategy`, or gp-qlognehvi where a multi-objective study leaves the default.
+  std::string effective_strategy() const;
 };
 
 // A study as `boex studies` lists it: its record and number of trials, or the problem that keeps
@@ -111,6 +119,9 @@ class Study {
   void tell_outputs(std::int64_t trial_id, const std::vector<double>& outputs,
                     const std::vector<double>& constraints = {});
   void tell_failed(std::int64_t trial_id);
+  // The result of a multi-objective study: one finite value per objective, in each one's own
+  // units (InvalidArgument for a wrong count or a non-finite value, the database unchanged).
+  void tell_values(std::int64_t trial_id, const std::vector<double>& values, const std::vector<double>& constraints = {});
 
   // Queues a point to be handed out by the next ask (state waiting).
   Trial enqueue(const Params& params);
@@ -118,6 +129,8 @@ class Study {
   Trial add_measured(const Params& params, double value, const std::vector<double>& constraints = {});
   Trial add_measured_outputs(const Params& params, const std::vector<double>& outputs,
                              const std::vector<double>& constraints = {});
+  Trial add_measured_values(const Params& params, const std::vector<double>& values,
+                            const std::vector<double>& constraints = {});
   void set_trial_attribute(std::int64_t trial_id, const std::string& key, const std::string& value);
   // A free-form study attribute (record().attributes), stored at once: fitted laws, scale tags.
   void set_attribute(const std::string& key, const std::string& value);
@@ -133,10 +146,17 @@ class Study {
   int fail_stale_trials(double seconds);
 
   // The best feasible complete trial in the study's direction (closest to the target for target
-  // studies); nullopt when there is none.
+  // studies); nullopt when there is none. StateError for a multi-objective study (see pareto()).
   std::optional<Trial> best() const;
+  // A multi-objective study's objectives (empty for a single objective).
+  const std::vector<ObjectiveSpec>& objectives() const { return objectives_; }
+  bool is_multi_objective() const { return !objectives_.empty(); }
+  // Each trial's dominance rank, the feasible non-dominated trials and their hypervolume
+  // (StateError for a single-objective study).
+  ParetoSummary pareto() const;
   // The trial the strategy's model believes best: for GP strategies the best posterior mean among
-  // the feasible evaluated points, the answer to report when observations are noisy.
+  // the feasible evaluated points, the answer to report when observations are noisy. StateError
+  // for a multi-objective study.
   std::optional<Trial> recommend() const;
   std::optional<double> target() const { return objective_.target(); }
   // Of a built-in multi-output target study; empty otherwise.
@@ -157,10 +177,16 @@ class Study {
   void check_result(double value, const std::vector<double>& constraints) const;
   // The value of a composite study's outputs, after checking them and the constraints.
   double composite_value(const std::vector<double>& outputs, const std::vector<double>& constraints) const;
+  // Throws unless the study is multi-objective and `values` holds one finite value per objective.
+  void check_values(const std::vector<double>& values, const std::vector<double>& constraints) const;
+  void require_single_objective(const std::string& what) const;
+  // A complete trial of prior (measured) data, its result still to fill in.
+  static Trial measured(const Params& params, const std::vector<double>& constraints);
 
   std::shared_ptr<Storage> storage_;
   StudyRecord record_;
   StudyObjective objective_;
+  std::vector<ObjectiveSpec> objectives_;
   std::unique_ptr<Strategy> strategy_;
   double stale_after_seconds_ = 0.0;
 };
