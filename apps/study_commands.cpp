@@ -70,7 +70,7 @@ Command create_command(CLI::App& parent) {
   objectives->excludes(target);
   return {cmd, [a, target, objectives]() -> Output {
             Study::Options o;
-            if (*objectives) o.objectives = parse_objectives(json_argument(a->objectives, "objectives"));
+            if (*objectives) o.objectives = parse_objectives(a->objectives);
             o.direction = parse_direction(a->direction);
             o.strategy = a->strategy;
             if (!a->strategy_options.empty()) o.strategy_options = json_argument(a->strategy_options, "strategy options");
