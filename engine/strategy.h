@@ -32,6 +32,13 @@ struct History {
 
   bool is_composite() const { return static_cast<bool>(composite); }
 
+  // Multi-objective studies (engine/multi_objective.h): every objective of the complete trials,
+  // sign-flipped to maximise (n x k), and the thresholds in the same units (k; NaN where a
+  // threshold is to be inferred). Empty for a single objective (y).
+  Eigen::MatrixXd Y;
+  Eigen::VectorXd thresholds;
+  bool is_multi_objective() const { return Y.cols() > 0; }
+
   // Row i is complete and satisfies every constraint.
   bool feasible(Eigen::Index i) const { return C.cols() == 0 || C.row(i).maxCoeff() <= 0.0; }
 };
@@ -101,6 +108,8 @@ class Strategy {
   // fidelity (among the observed design points and the mean's maximiser), which may never have
   // run there; nullopt without a complete trial or a model.
   virtual std::optional<TargetRecommendation> recommend_at_target(const SuggestRequest& request) const;
+  // True when the strategy can weigh several objectives (history.Y); model-free ones can.
+  virtual bool supports_multi_objective() const { return !uses_history(); }
 };
 
 // max(5, min(2 x number of parameters, 20)): Ax's rule of thumb for the initial design.
