@@ -111,6 +111,11 @@ class Study {
   void tell_outputs(std::int64_t trial_id, const std::vector<double>& outputs,
                     const std::vector<double>& constraints = {});
   void tell_failed(std::int64_t trial_id);
+  // An intermediate value of a running trial: the point of its learning curve at `step` (>= 0),
+  // kept in Trial::reports. InvalidArgument for a negative step or a non-finite value, NotFound for
+  // an unknown trial, StateError for a trial that is not running or a step already reported;
+  // nothing is stored then.
+  void report(std::int64_t trial_id, std::int64_t step, double value);
 
   // Queues a point to be handed out by the next ask (state waiting).
   Trial enqueue(const Params& params);
