@@ -1,5 +1,6 @@
 #include "apps/cli_json.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/json_io.h"
@@ -62,6 +63,9 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
   os << ",value";
   for (int k = 0; k < study.n_constraints; ++k) os << ",c" << k + 1;
   for (int k = 0; k < study.n_outputs; ++k) os << ",h" << k + 1;
+  // Learning curves (Study::report) as their length and latest point; the JSON has every point.
+  const bool curves = std::any_of(trials.begin(), trials.end(), [](const Trial& t) { return !t.reports.empty(); });
+  if (curves) os << ",n_reports,last_step,last_report";
   os << '\n';
   for (const Trial& t : trials) {
     os << t.id << ',' << t.number << ',' << to_string(t.state);
@@ -74,6 +78,13 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
       os << ',' << (k < static_cast<int>(t.constraints.size()) ? number(t.constraints[k]) : "");
     for (int k = 0; k < study.n_outputs; ++k)
       os << ',' << (k < static_cast<int>(t.outputs.size()) ? number(t.outputs[k]) : "");
+    if (curves) {
+      os << ',' << t.reports.size();
+      if (t.reports.empty())
+        os << ",,";
+      else
+        os << ',' << t.reports.rbegin()->first << ',' << number(t.reports.rbegin()->second);
+    }
     os << '\n';
   }
   return os.str();
