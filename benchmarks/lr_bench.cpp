@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
   autolrs.tau = 150;
   autolrs.tau_max = 1200;
   double autolrs_runs = 2.0;
+  std::vector<std::string> chosen = {"constant", "cosine", "linear", "rex", "autolrs", "refined"};
   app.add_option("--seeds", seeds, "seeds 0 .. S-1 (default 5)");
   app.add_option("--steps", steps, "optimiser steps of one full run (default 1500: 33 epochs of batch 32)");
   app.add_option("--output", output, "write one JSON line per training run to this file")->required();
@@ -140,6 +141,9 @@ int main(int argc, char** argv) {
   app.add_option("--candidates", autolrs.candidates, "AutoLRS's k (default 10)");
   app.add_option("--storage-dir", storage_dir, "where AutoLRS's stage studies are written (a SQLite file per seed)");
   app.add_option("--jobs", jobs, "runs in parallel (default 1)");
+  app.add_option("--schedules", chosen, "which to run (default all: constant cosine linear rex autolrs refined; refined needs linear)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"constant", "cosine", "linear", "rex", "autolrs", "refined"}));
   CLI11_PARSE(app, argc, argv);
   try {
     if (seeds < 1 || steps < 10) throw boex::InvalidArgument("--seeds must be >= 1 and --steps >= 10");
@@ -150,7 +154,11 @@ int main(int argc, char** argv) {
     const boex::DigitsData data = boex::load_digits(data_path);
     std::vector<double> grid;
     for (int i = 0; i < 7; ++i) grid.push_back(grid_min * std::pow(grid_max / grid_min, i / 6.0));
-    const std::vector<std::string> tuned = {"constant", "cosine", "linear", "rex"};
+    const auto wanted = [&](const std::string& s) { return std::find(chosen.begin(), chosen.end(), s) != chosen.end(); };
+    if (wanted("refined") && !wanted("linear")) throw boex::InvalidArgument("--schedules: refined needs linear (it refines its runs)");
+    std::vector<std::string> tuned;
+    for (const char* s : {"constant", "cosine", "linear", "rex"})
+      if (wanted(s)) tuned.push_back(s);
 
     std::ofstream out(output);
     if (!out) throw boex::InvalidArgument("cannot write '" + output + "'");
@@ -162,7 +170,7 @@ int main(int argc, char** argv) {
       runs.push_back(r);
     };
     const auto wall = std::chrono::steady_clock::now();
-    const int per_seed = static_cast<int>(tuned.size() * grid.size()) + 2;
+    const int per_seed = static_cast<int>(tuned.size() * grid.size()) + wanted("autolrs") + wanted("refined");
     boex::ProgressLine progress("runs", seeds * per_seed, "last val loss");
     int done = 0;
     const auto tick = [&](const Run& r) {
@@ -179,7 +187,7 @@ int main(int argc, char** argv) {
     for (int seed = 0; seed < seeds; ++seed) {
       for (const std::string& s : tuned)
         for (double lr : grid) jobs_list.push_back({s, seed, lr});
-      jobs_list.push_back({"autolrs", seed, 0.0});
+      if (wanted("autolrs")) jobs_list.push_back({"autolrs", seed, 0.0});
     }
     boex::bench::run_in_parallel(jobs_list.size(), jobs, [&](std::size_t i) {
       const Job& j = jobs_list[i];
@@ -201,7 +209,8 @@ int main(int argc, char** argv) {
       if (r.schedule == "linear" && (!best_linear[static_cast<std::size_t>(r.seed)] || r.val_loss < best_linear[static_cast<std::size_t>(r.seed)]->val_loss))
         best_linear[static_cast<std::size_t>(r.seed)] = &r;
     std::vector<Run> sources;
-    for (const Run* r : best_linear) sources.push_back(*r);
+    for (const Run* r : best_linear)
+      if (r && wanted("refined")) sources.push_back(*r);
     boex::bench::run_in_parallel(sources.size(), jobs, [&](std::size_t i) {
       boex::LrScheduleOptions o;
       o.peak_lr = sources[i].peak_lr;
@@ -241,6 +250,7 @@ int main(int argc, char** argv) {
                   static_cast<long long>(7 * steps));
     }
     for (const std::string& s : {std::string("autolrs"), std::string("refined")}) {
+      if (!wanted(s)) continue;
       std::vector<double> l, a, st, peaks;
       for (const Run& r : runs)
         if (r.schedule == s) {
@@ -256,8 +266,9 @@ int main(int argc, char** argv) {
     }
     double best_grid = INFINITY;
     for (const std::string& s : tuned) best_grid = std::min(best_grid, best_loss[s]);
-    std::printf("autolrs / best grid-tuned val loss: %.4f (target <= 1.02); refined / linear: %.4f (target <= 1)\n",
-                best_loss["autolrs"] / best_grid, best_loss["refined"] / best_loss["linear"]);
+    if (!tuned.empty() && wanted("autolrs"))
+      std::printf("autolrs / best grid-tuned val loss: %.4f (target <= 1.02)\n", best_loss["autolrs"] / best_grid);
+    if (wanted("refined")) std::printf("refined / linear val loss: %.4f (target <= 1)\n", best_loss["refined"] / best_loss["linear"]);
     for (const Run& r : runs)
       if (r.schedule == "autolrs" && r.seed == 0) std::printf("AutoLRS's schedule, seed 0:\n%s", r.rendering.c_str());
     std::printf("wall time %.1f s for %zu runs\n", wall_seconds, runs.size());
