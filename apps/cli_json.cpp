@@ -1,5 +1,6 @@
 #include "apps/cli_json.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/json_io.h"
@@ -87,6 +88,9 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
   if (with_cost) os << ",cost";
   for (const ObjectiveSpec& o : objectives) os << ',' << csv_field(o.name);
   if (!ranks.empty()) os << ",pareto_rank";
+  // Learning curves (Study::report) as their length and latest point; the JSON has every point.
+  const bool curves = std::any_of(trials.begin(), trials.end(), [](const Trial& t) { return !t.reports.empty(); });
+  if (curves) os << ",n_reports,last_step,last_report";
   os << '\n';
   for (const Trial& t : trials) {
     os << t.id << ',' << t.number << ',' << to_string(t.state);
@@ -104,6 +108,13 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
     if (!ranks.empty()) {
       const int rank = ranks[static_cast<std::size_t>(&t - trials.data())];
       os << ',' << (rank >= 0 ? std::to_string(rank) : "");
+    }
+    if (curves) {
+      os << ',' << t.reports.size();
+      if (t.reports.empty())
+        os << ",,";
+      else
+        os << ',' << t.reports.rbegin()->first << ',' << number(t.reports.rbegin()->second);
     }
     os << '\n';
   }

@@ -408,6 +408,12 @@ void Study::tell_failed(std::int64_t trial_id, std::optional<double> cost) {
   storage_->finish_trial(record_.id, trial_id, result);
 }
 
+void Study::report(std::int64_t trial_id, std::int64_t step, double value) {
+  if (step < 0) throw InvalidArgument("report: the step must be >= 0, got " + std::to_string(step));
+  if (!std::isfinite(value)) throw InvalidArgument("report: an intermediate value must be finite");
+  storage_->report(record_.id, trial_id, step, value);
+}
+
 Trial Study::enqueue(const Params& params) {
   record_.space.validate(params);
   Trial t;

@@ -129,6 +129,11 @@ class Study {
   // The result of a multi-objective study: one finite value per objective, in each one's own
   // units (InvalidArgument for a wrong count or a non-finite value, the database unchanged).
   void tell_values(std::int64_t trial_id, const std::vector<double>& values, const std::vector<double>& constraints = {});
+  // An intermediate value of a running trial: the point of its learning curve at `step` (>= 0),
+  // kept in Trial::reports. InvalidArgument for a negative step or a non-finite value, NotFound for
+  // an unknown trial, StateError for a trial that is not running or a step already reported;
+  // nothing is stored then.
+  void report(std::int64_t trial_id, std::int64_t step, double value);
 
   // Queues a point to be handed out by the next ask (state waiting).
   Trial enqueue(const Params& params);
