@@ -32,7 +32,7 @@ std::string RunRecord::to_jsonl() const {
      << ", \"seed\": " << spec.seed << ", \"n_init\": " << n_init << ", \"budget\": " << spec.budget
      << ", \"batch\": " << std::max(spec.batch, 1)
      << ", \"optimal_value\": " << nlohmann::json(optimal_value).dump() << ", \"best_curve\": " << number_list(best_curve)
-     << ", \"suggest_seconds\": " << number_list(suggest_seconds) << ", \"n_done\": " << n_done << "}";
+     << ", \"suggest_seconds\": " << number_list(suggest_seconds) << ", \"n_done\": " << n_done << ", \"n_failed\": " << n_failed << "}";
   return os.str();
 }
 
@@ -70,6 +70,7 @@ RunRecord run(const RunSpec& spec) {
       } else {
         study.tell_failed(t.id);
         feasible = false;
+        ++record.n_failed;
       }
       if (feasible) best = std::min(best, e.value);
       record.best_curve.push_back(best);

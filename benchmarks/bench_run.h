@@ -27,6 +27,7 @@ struct RunRecord {
   std::vector<double> best_curve;       // best feasible value after i + 1 evaluations (inf: none yet)
   std::vector<double> suggest_seconds;  // wall time of each ask (of `batch` points) after the initial design
   int n_done = 0;
+  int n_failed = 0;  // evaluations without a value (told as failed)
 
   double final_gap() const { return best_curve.empty() ? INFINITY : best_curve.back() - optimal_value; }
   // {"problem": ..., "best_curve": [...]} with Infinity written as a bare literal, like Python's json.

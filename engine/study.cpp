@@ -364,7 +364,14 @@ SuggestRequest Study::request_for(const std::vector<Trial>& trials, int count) c
   // A candidate pool (Storage::set_candidates): every strategy suggests from it alone.
   const std::vector<Params> pool = storage_->candidates(record_.id);
   request.candidates.resize(static_cast<Eigen::Index>(pool.size()), record_.space.dimension());
-  for (std::size_t i = 0; i < pool.size(); ++i) request.candidates.row(static_cast<Eigen::Index>(i)) = record_.space.encode(pool[i]).transpose();
+  Eigen::Index kept = 0;  // pool rows outside the input constraints are never suggested
+  for (const Params& row : pool) {
+    const Eigen::VectorXd x = record_.space.encode(row);
+    if (record_.space.satisfies_constraints(x)) request.candidates.row(kept++) = x.transpose();
+  }
+  if (!pool.empty() && kept == 0)
+    throw InvalidArgument("study '" + record_.name + "': no row of its candidate pool satisfies the input constraints");
+  request.candidates.conservativeResize(kept, record_.space.dimension());
   return request;
 }
 
