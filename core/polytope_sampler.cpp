@@ -30,6 +30,21 @@ void normalise_rows(Eigen::MatrixXd& M, Eigen::VectorXd& r, bool equality, bool*
   r = keep_r.head(n);
 }
 
+// argmin |v - u|^2 over P by SLSQP from `start` (feasible up to SLSQP's accuracy).
+Eigen::VectorXd nearest(const Polytope& p, const Eigen::VectorXd& u, const Eigen::VectorXd& start) {
+  const Objective distance = [&u](const Eigen::VectorXd& v, Eigen::VectorXd& grad) {
+    grad = v - u;
+    return 0.5 * grad.squaredNorm();
+  };
+  LbfgsOptions options;
+  options.max_evaluations = 500;
+  options.relative_ftol = 1e-15;
+  options.relative_xtol = 1e-14;
+  const Eigen::Index m = p.dimension();
+  return minimize_linear_constrained(distance, start, Eigen::VectorXd::Zero(m), Eigen::VectorXd::Ones(m), p.G(), p.h(), p.E(),
+                                     p.e(), options).x;
+}
+
 }  // namespace
 
 Polytope::Polytope(Eigen::MatrixXd G, Eigen::VectorXd h, Eigen::MatrixXd E, Eigen::VectorXd e)
@@ -110,7 +125,7 @@ Polytope::Polytope(Eigen::MatrixXd G, Eigen::VectorXd h, Eigen::MatrixXd E, Eige
   if (!empty_ && violation(center_) > kTolerance && violation(center_) < 1e-4) {
     // A flat P (inequalities that pinch to a face) leaves the soft minimum's answer just outside:
     // its projection onto P (a QP, which SLSQP solves well) decides.
-    center_ = nearest(center_, center_);
+    center_ = nearest(*this, center_, center_);
     radius_ = 0.0;
   }
   if (violation(center_) > kTolerance) empty_ = true;
@@ -171,21 +186,7 @@ Eigen::VectorXd Polytope::project(const Eigen::VectorXd& u) const {
   if (u.size() != dimension()) throw InvalidArgument("Polytope::project: point of the wrong dimension");
   if (empty_ || degrees_of_freedom() == 0) return repair(u);
   if (contains(u, 1e-12)) return u;
-  return repair(nearest(u, center_));
-}
-
-Eigen::VectorXd Polytope::nearest(const Eigen::VectorXd& u, const Eigen::VectorXd& start) const {
-  const Objective distance = [&u](const Eigen::VectorXd& v, Eigen::VectorXd& grad) {
-    grad = v - u;
-    return 0.5 * grad.squaredNorm();
-  };
-  LbfgsOptions options;
-  options.max_evaluations = 500;
-  options.relative_ftol = 1e-15;
-  options.relative_xtol = 1e-14;
-  const Eigen::Index m = dimension();
-  return minimize_linear_constrained(distance, start, Eigen::VectorXd::Zero(m), Eigen::VectorXd::Ones(m), G_, h_, E_,
-                                     e_, options).x;
+  return repair(nearest(*this, u, center_));
 }
 
 }  // namespace boex

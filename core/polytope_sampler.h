@@ -48,9 +48,6 @@ class Polytope {
   const Eigen::VectorXd& e() const { return e_; }
 
  private:
-  // argmin |v - u|^2 over P by SLSQP from `start` (feasible up to SLSQP's accuracy).
-  Eigen::VectorXd nearest(const Eigen::VectorXd& u, const Eigen::VectorXd& start) const;
-
   Eigen::MatrixXd G_, E_;
   Eigen::VectorXd h_, e_;
   Eigen::VectorXd u0_;  // a least-squares solution of E u = e
