@@ -132,6 +132,7 @@ double MixedOptimizer::optimize_on_face(const Acquisition& acq, const Objective&
   Eigen::VectorXd y = x;
   for (Eigen::Index i = 0; i < m; ++i) y(cols[i]) = r.x(i);
   for (std::size_t j = 0; j < involved.size(); ++j) y(involved[j]) = inside(static_cast<Eigen::Index>(j));
+  y = geometry.project(y);  // (feasible already: this sets members at zero exactly to zero)
   ++*evaluations;
   const double value = acq.value(y, nullptr);
   if (!(value >= acq.value(x, nullptr))) return acq.value(x, nullptr);  // keep the feasible start

@@ -321,11 +321,19 @@ std::shared_ptr<const Polytope> ConstraintGeometry::face_of(const Eigen::VectorX
   if (!groups_.empty()) {
     const Eigen::VectorXd u = local(x);
     for (const Group& g : groups_) {
-      // Members at zero stay there; while fewer than k are non-zero, zeros may still grow.
+      // The non-zero members stay free, and while fewer than k are, the first members at zero
+      // fill the free places up to k; every other member stays at zero (a linear face).
       int nonzero = 0;
       for (int j : g.members) nonzero += std::abs(u(j) - zero_(j)) > 1e-9;
-      if (nonzero < g.max_nonzero) continue;
-      for (int j : g.members) zeros[static_cast<std::size_t>(j)] = std::abs(u(j) - zero_(j)) <= 1e-9;
+      int spare = g.max_nonzero - nonzero;
+      for (int j : g.members) {
+        if (std::abs(u(j) - zero_(j)) > 1e-9) continue;
+        if (spare > 0) {
+          --spare;
+        } else {
+          zeros[static_cast<std::size_t>(j)] = true;
+        }
+      }
     }
   }
   return face(zeros);
@@ -352,7 +360,10 @@ Eigen::MatrixXd ConstraintGeometry::sample(int n, std::uint64_t seed) const {
   Eigen::MatrixXd out(n, m);
   std::uint64_t chain = 0;
   for (const auto& [zeros, rows] : by_face) {
-    const Eigen::MatrixXd points = face(zeros)->sample(static_cast<int>(rows.size()), mix_seed(seed, ++chain));
+    Eigen::MatrixXd points = face(zeros)->sample(static_cast<int>(rows.size()), mix_seed(seed, ++chain));
+    // Members held at zero are exactly zero (the null-space parametrisation leaves ~1e-17).
+    for (Eigen::Index j = 0; j < m; ++j)
+      if (zeros[static_cast<std::size_t>(j)]) points.col(j).setConstant(zero_(j));
     for (std::size_t r = 0; r < rows.size(); ++r) out.row(rows[r]) = points.row(static_cast<Eigen::Index>(r));
   }
   return out;
@@ -360,7 +371,13 @@ Eigen::MatrixXd ConstraintGeometry::sample(int n, std::uint64_t seed) const {
 
 Eigen::VectorXd ConstraintGeometry::project(const Eigen::VectorXd& x) const {
   const Eigen::VectorXd u = local(x);
-  std::shared_ptr<const Polytope> target = face(largest_support(u));
+  const auto member = [this](Eigen::Index j) {
+    for (const Group& g : groups_)
+      if (std::find(g.members.begin(), g.members.end(), static_cast<int>(j)) != g.members.end()) return true;
+    return false;
+  };
+  Support chosen = largest_support(u);
+  std::shared_ptr<const Polytope> target = face(chosen);
   Eigen::VectorXd best = target->empty() ? u : target->project(u);
   if (target->empty()) {
     // The face of the largest members is empty: the nearest point over the feasible faces known.
@@ -370,11 +387,16 @@ Eigen::VectorXd ConstraintGeometry::project(const Eigen::VectorXd& x) const {
       if ((v - u).squaredNorm() < best_distance) {
         best_distance = (v - u).squaredNorm();
         best = v;
+        chosen = zeros;
       }
     }
   }
   Eigen::VectorXd out = x;
-  for (std::size_t j = 0; j < columns_.size(); ++j) out(columns_[j]) = best(static_cast<Eigen::Index>(j));
+  for (std::size_t j = 0; j < columns_.size(); ++j) {
+    const auto jj = static_cast<Eigen::Index>(j);
+    // Members at (or within round-off of) zero are exactly zero.
+    out(columns_[j]) = chosen[j] || (member(jj) && std::abs(best(jj) - zero_(jj)) <= 1e-9) ? zero_(jj) : best(jj);
+  }
   return out;
 }
 

@@ -186,7 +186,27 @@ Eigen::VectorXd Polytope::project(const Eigen::VectorXd& u) const {
   if (u.size() != dimension()) throw InvalidArgument("Polytope::project: point of the wrong dimension");
   if (empty_ || degrees_of_freedom() == 0) return repair(u);
   if (contains(u, 1e-12)) return u;
-  return repair(nearest(*this, u, center_));
+  // Pythagoras: the projection of u is that of its projection onto E u = e, taken within that
+  // affine set, where z coordinates are Euclidean (N is orthonormal). Dykstra's alternating
+  // projections onto the half-spaces A_i z <= b_i converge to it (Boyle and Dykstra 1986).
+  const Eigen::Index k = degrees_of_freedom(), rows = A_.rows();
+  Eigen::VectorXd z = N_.transpose() * (u - u0_);
+  Eigen::MatrixXd correction = Eigen::MatrixXd::Zero(k, rows);
+  const Eigen::VectorXd norms2 = A_.rowwise().squaredNorm();
+  for (int sweep = 0; sweep < 10000; ++sweep) {
+    double moved = 0.0;
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      if (norms2(i) <= 1e-28) continue;
+      const Eigen::VectorXd y = z + correction.col(i);
+      const double excess = A_.row(i).dot(y) - b_(i);
+      const Eigen::VectorXd next = excess > 0 ? Eigen::VectorXd(y - (excess / norms2(i)) * A_.row(i).transpose()) : y;
+      correction.col(i) = y - next;
+      moved = std::max(moved, (next - z).cwiseAbs().maxCoeff());
+      z = next;
+    }
+    if (moved < 1e-13) break;
+  }
+  return repair(u0_ + N_ * z);
 }
 
 }  // namespace boex
