@@ -5,6 +5,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,7 +116,12 @@ class Strategy {
 // max(5, min(2 x number of parameters, 20)): Ax's rule of thumb for the initial design.
 int default_n_init(const SearchSpace& space);
 
-// Scrambled-Sobol points [start, start + count) of the study's sequence, made feasible.
+// count points from draw(space, n, offset) (n points, the offset-th call); with batch-shared
+// parameters the first point is drawn alone and the rest in the space sharing its values.
+std::vector<Eigen::VectorXd> shared_batch(const SearchSpace& space, int count,
+                                          const std::function<Eigen::MatrixXd(const SearchSpace&, int, int)>& draw);
+// Scrambled-Sobol points [start, start + count) of the study's sequence, made feasible (inside the
+// input constraints, sharing batch-shared values).
 std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_t seed, std::int64_t start, int count);
 // The space-filling design of a request: request.count Sobol points, or with a candidate pool as
 // many pool rows drawn uniformly without replacement, leaving out the history's measured, failed

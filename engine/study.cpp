@@ -503,10 +503,17 @@ SuggestRequest Study::request_for(const std::vector<Trial>& trials, int count) c
   request.count = count;
   if (!trials.empty()) request.history = history_of(trials);
   // A candidate pool (Storage::set_candidates): every strategy suggests from it alone (a strategy
-  // that sees only the target fidelity, from the pool's rows at the target).
+  // that sees only the target fidelity, from the pool's rows at the target); rows outside the
+  // input constraints are never suggested.
+  const std::vector<Params> stored = storage_->candidates(record_.id);
   std::vector<Params> pool;
-  for (const Params& params : storage_->candidates(record_.id))
-    if (!target_only_ || record_.space.at_target(params)) pool.push_back(strategy_params(params));
+  for (const Params& params : stored)
+    if ((!target_only_ || record_.space.at_target(params)) &&
+        record_.space.satisfies_constraints(record_.space.encode(params)))
+      pool.push_back(strategy_params(params));
+  if (!stored.empty() && pool.empty())
+    throw InvalidArgument("study '" + record_.name + "': no row of its candidate pool can be suggested (each is outside "
+                          "the input constraints or, for a strategy that runs at the target fidelity, not at the target)");
   request.candidates.resize(static_cast<Eigen::Index>(pool.size()), strategy_space_.dimension());
   for (std::size_t i = 0; i < pool.size(); ++i) request.candidates.row(static_cast<Eigen::Index>(i)) = strategy_space_.encode(pool[i]).transpose();
   return request;
