@@ -10,6 +10,7 @@
 
 #include "core/errors.h"
 #include "core/parse_number.h"
+#include "core/progress_line.h"
 #include "core/utf8.h"
 #include "engine/scaling_fit.h"
 #include "fits/law_report.h"
@@ -119,12 +120,15 @@ json run_fit(const FitArguments& a) {
   boot.resamples = parse_int(a.resamples, "--resamples");
   boot.level = parse_double(a.level, "--level");
   boot.seed = parse_uint64(a.seed, "--seed");
+  ProgressLine progress("bootstrap resamples", boot.resamples, "", stderr);  // on a terminal only
+  if (progress.enabled()) boot.progress = [&progress](int done, int) { progress.update(done); };
   const auto predict_at = parse_points(a.predict);
   std::vector<Study> studies;
   for (const auto& name : a.studies) studies.push_back(Study::load(a.storage, name));
   std::vector<const Study*> pointers;
   for (const auto& s : studies) pointers.push_back(&s);
   json report = a.law == "chinchilla" ? fit_chinchilla(a, pointers, boot, predict_at) : fit_step_law(a, pointers, boot, predict_at);
+  progress.finish();
   if (a.save) {
     json saved = json::array();
     for (auto& s : studies) saved.push_back({{"study", s.record().name}, {"attribute", save_law_report(s, report)}});

@@ -1,6 +1,7 @@
 #include "engine/multi_objective_strategy.h"
 
 #include <cmath>
+#include <memory>
 
 #include "acquisitions/mixed_optimizer.h"
 #include "acquisitions/pool_optimizer.h"
@@ -130,7 +131,9 @@ std::vector<Eigen::VectorXd> MultiObjectiveStrategy::choose(const SuggestRequest
   Eigen::MatrixXd taken = h.X_pending;
   Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), space.dimension());
   taken_or_done << h.X_pending, h.X, h.X_failed;
-  const MixedOptimizer optimizer(space, settings_.optimizer);
+  // After a batch's first point, the rest are chosen with its batch-shared values fixed.
+  std::unique_ptr<SearchSpace> shared_space;
+  auto optimizer = std::make_unique<MixedOptimizer>(space, settings_.optimizer);
   std::vector<Eigen::VectorXd> out;
   for (int j = 0; j < request.count; ++j) {
     QLogNehviOptions options;
@@ -145,11 +148,15 @@ std::vector<Eigen::VectorXd> MultiObjectiveStrategy::choose(const SuggestRequest
       if (result.exhausted) result = pool.maximize(acq, {optimizer_seed, 1, taken, {}});
       x = result.points.front().x;
     } else {
-      auto result = optimizer.maximize(acq, optimizer_seed, taken_or_done);
-      if (result.exhausted) result = optimizer.maximize(acq, optimizer_seed, taken);
+      auto result = optimizer->maximize(acq, optimizer_seed, taken_or_done);
+      if (result.exhausted) result = optimizer->maximize(acq, optimizer_seed, taken);
       x = result.best.x;
     }
     out.push_back(x);
+    if (j == 0 && request.count > 1 && !space.constraints().batch_shared.empty()) {
+      shared_space = std::make_unique<SearchSpace>(space.sharing_batch_values(x));
+      optimizer = std::make_unique<MixedOptimizer>(*shared_space, settings_.optimizer);
+    }
     append_row(&baseline, x);
     append_row(&taken, x);
     append_row(&taken_or_done, x);
@@ -167,12 +174,17 @@ std::vector<Eigen::VectorXd> MultiObjectiveStrategy::choose_parego(const Suggest
   one.history.Y.resize(0, 0);
   one.history.thresholds.resize(0);
   std::vector<Eigen::VectorXd> out;
+  std::unique_ptr<SearchSpace> shared_space;  // the batch's shared values, fixed after its first point
   for (int j = 0; j < request.count; ++j) {
     // Each point of a batch has weights of its own and sees the earlier ones as pending.
     if (Y.rows() > 0)
       one.history.y = chebyshev(Y, random_weights(static_cast<int>(Y.cols()), stream(seed, kWeights, static_cast<std::size_t>(j))));
     const Eigen::VectorXd x = single.suggest(one).front();
     out.push_back(x);
+    if (j == 0 && request.count > 1 && !request.space->constraints().batch_shared.empty()) {
+      shared_space = std::make_unique<SearchSpace>(request.space->sharing_batch_values(x));
+      one.space = shared_space.get();
+    }
     append_row(&one.history.X_pending, x);
     ++one.history.num_trials;
   }

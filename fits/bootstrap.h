@@ -18,6 +18,8 @@ struct BootstrapOptions {
   double level = 0.95;
   // With the data, the seed fixes every resample.
   std::uint64_t seed = 0;
+  // Called after each resample with (done, resamples): a long fit's progress line. Empty: none.
+  std::function<void(int, int)> progress;
 
   void validate() const;  // throws InvalidArgument naming the field
 };
@@ -79,6 +81,7 @@ Bootstrapped<Params> bootstrap(Params point, int n, const BootstrapOptions& opti
       out.replicates.push_back(std::move(*p));
     else
       ++out.failed_resamples;
+    if (options.progress) options.progress(r + 1, options.resamples);
   }
   check_bootstrap_failures(out.failed_resamples, options.resamples);
   return out;
