@@ -99,10 +99,45 @@ double MixedOptimizer::optimize_continuous(const Acquisition& acq, Eigen::Vector
   };
   LbfgsOptions lbfgs;
   lbfgs.max_evaluations = options_.max_evaluations;
+  if (space_.constrained()) return optimize_on_face(acq, negative, x, z, lbfgs, evaluations);
   const LbfgsResult r = minimize_lbfgs(negative, z, Eigen::VectorXd::Zero(m), Eigen::VectorXd::Ones(m), lbfgs);
   *evaluations += r.evaluations;
   for (int i = 0; i < m; ++i) x(cols[i]) = r.x(i);
   return std::isfinite(r.value) ? -r.value : acq.value(x, nullptr);
+}
+
+double MixedOptimizer::optimize_on_face(const Acquisition& acq, const Objective& negative, Eigen::VectorXd& x,
+                                        const Eigen::VectorXd& z, const LbfgsOptions& lbfgs, int* evaluations) const {
+  // Known input constraints: SLSQP with the linear rows of x's face (its cardinality support kept),
+  // so every iterate stays feasible; the result's round-off is repaired into the face.
+  const std::vector<int>& cols = space_.continuous_columns();
+  const ConstraintGeometry& geometry = *space_.geometry();
+  const std::shared_ptr<const Polytope> face = geometry.face_of(x);
+  const auto m = static_cast<Eigen::Index>(cols.size());
+  const std::vector<int>& involved = geometry.columns();
+  std::vector<Eigen::Index> position(involved.size());  // involved column -> index among cols
+  for (std::size_t j = 0; j < involved.size(); ++j)
+    position[j] = std::lower_bound(cols.begin(), cols.end(), involved[j]) - cols.begin();
+  const auto widen = [&](const Eigen::MatrixXd& M) {
+    Eigen::MatrixXd out = Eigen::MatrixXd::Zero(M.rows(), m);
+    for (std::size_t j = 0; j < involved.size(); ++j) out.col(position[j]) = M.col(static_cast<Eigen::Index>(j));
+    return out;
+  };
+  const LbfgsResult r = minimize_linear_constrained(negative, z, Eigen::VectorXd::Zero(m), Eigen::VectorXd::Ones(m),
+                                                    widen(face->G()), face->h(), widen(face->E()), face->e(), lbfgs);
+  *evaluations += r.evaluations;
+  Eigen::VectorXd u(static_cast<Eigen::Index>(involved.size()));
+  for (std::size_t j = 0; j < involved.size(); ++j) u(static_cast<Eigen::Index>(j)) = r.x(position[j]);
+  const Eigen::VectorXd inside = face->repair(u);
+  Eigen::VectorXd y = x;
+  for (Eigen::Index i = 0; i < m; ++i) y(cols[i]) = r.x(i);
+  for (std::size_t j = 0; j < involved.size(); ++j) y(involved[j]) = inside(static_cast<Eigen::Index>(j));
+  y = geometry.project(y);  // (feasible already: this sets members at zero exactly to zero)
+  ++*evaluations;
+  const double value = acq.value(y, nullptr);
+  if (!(value >= acq.value(x, nullptr))) return acq.value(x, nullptr);  // keep the feasible start
+  x = y;
+  return value;
 }
 
 bool MixedOptimizer::discrete_step(const Acquisition& acq, Eigen::VectorXd& x, double& value,

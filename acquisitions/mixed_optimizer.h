@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "acquisitions/acquisition_optimizer.h"
+#include "core/lbfgs.h"
 #include "core/search_space.h"
 
 namespace boex {
@@ -70,6 +71,9 @@ class MixedOptimizer final : public AcquisitionOptimizer {
   Candidate local_search(const Acquisition& acq, Eigen::VectorXd x, int* evaluations) const;
   bool discrete_step(const Acquisition& acq, Eigen::VectorXd& x, double& value, int* evaluations) const;
   double optimize_continuous(const Acquisition& acq, Eigen::VectorXd& x, int* evaluations) const;
+  // optimize_continuous in a space with input constraints (SLSQP on x's feasible face).
+  double optimize_on_face(const Acquisition& acq, const Objective& negative, Eigen::VectorXd& x,
+                          const Eigen::VectorXd& z, const LbfgsOptions& lbfgs, int* evaluations) const;
   std::vector<int> choose_starts(const Eigen::VectorXd& values, std::uint64_t seed) const;
   bool is_avoided(const Eigen::VectorXd& x, const Eigen::MatrixXd& avoid) const;
   std::vector<int> raw_order(const Search& found) const;  // raw samples, best first

@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
       create_command(app),    ask_command(app),       tell_command(app),   add_command(app),
       enqueue_command(app),   heartbeat_command(app), best_command(app),   recommend_command(app),
       trials_command(app),    studies_command(app),   fit_command(app),    copy_command(app),
-      strategies_command(app),
+      strategies_command(app), pareto_command(app),
       report_command(app),    candidates_command(app),
   };
   try {

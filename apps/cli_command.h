@@ -36,6 +36,7 @@ Command heartbeat_command(CLI::App& parent);
 Command best_command(CLI::App& parent);
 Command recommend_command(CLI::App& parent);
 Command trials_command(CLI::App& parent);
+Command pareto_command(CLI::App& parent);
 Command studies_command(CLI::App& parent);
 Command copy_command(CLI::App& parent);        // copy_command.cpp
 Command strategies_command(CLI::App& parent);  // strategies_command.cpp

@@ -1,9 +1,11 @@
 #include "apps/cli_json.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/json_io.h"
 #include "engine/multi_fidelity.h"
+#include "engine/multi_objective.h"
 
 namespace boex::cli {
 
@@ -34,6 +36,7 @@ json study_to_json(const StudyRecord& study, std::int64_t n_trials) {
           {"constraints", study.n_constraints}, {"n_init", study.n_init},
           {"n_trials", n_trials},         {"space", space_to_json(study.space)}};
   if (study.n_outputs > 0) out["outputs"] = study.n_outputs;
+  if (const auto objectives = stored_objectives(study); !objectives.empty()) out["objectives"] = objectives_to_json(objectives);
   // Complete settings as stored; a study created before schema 4 has none (it uses its defaults).
   if (!study.strategy_options.empty())
     out["strategy_options"] = json::parse(study.strategy_options, nullptr, /*allow_exceptions=*/false);
@@ -71,7 +74,8 @@ std::string number(double v) { return json(v).dump(); }
 
 }  // namespace
 
-std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials) {
+std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials, const std::vector<int>& ranks) {
+  const std::vector<ObjectiveSpec> objectives = stored_objectives(study);
   const SearchSpace& space = study.space;
   std::ostringstream os;
   os << "trial,number,state";
@@ -82,6 +86,11 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
   bool with_cost = study.space.fidelity_index().has_value();
   for (const Trial& t : trials) with_cost = with_cost || t.cost.has_value();
   if (with_cost) os << ",cost";
+  for (const ObjectiveSpec& o : objectives) os << ',' << csv_field(o.name);
+  if (!ranks.empty()) os << ",pareto_rank";
+  // Learning curves (Study::report) as their length and latest point; the JSON has every point.
+  const bool curves = std::any_of(trials.begin(), trials.end(), [](const Trial& t) { return !t.reports.empty(); });
+  if (curves) os << ",n_reports,last_step,last_report";
   os << '\n';
   for (const Trial& t : trials) {
     os << t.id << ',' << t.number << ',' << to_string(t.state);
@@ -95,6 +104,18 @@ std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& tr
     for (int k = 0; k < study.n_outputs; ++k)
       os << ',' << (k < static_cast<int>(t.outputs.size()) ? number(t.outputs[k]) : "");
     if (with_cost) os << ',' << (t.cost ? number(*t.cost) : "");
+    for (std::size_t j = 0; j < objectives.size(); ++j) os << ',' << (j < t.values.size() ? number(t.values[j]) : "");
+    if (!ranks.empty()) {
+      const int rank = ranks[static_cast<std::size_t>(&t - trials.data())];
+      os << ',' << (rank >= 0 ? std::to_string(rank) : "");
+    }
+    if (curves) {
+      os << ',' << t.reports.size();
+      if (t.reports.empty())
+        os << ",,";
+      else
+        os << ',' << t.reports.rbegin()->first << ',' << number(t.reports.rbegin()->second);
+    }
     os << '\n';
   }
   return os.str();

@@ -21,7 +21,9 @@ nlohmann::json study_to_json(const StudyRecord& study, std::int64_t n_trials);
 // "predicted_value" is the model's mean there).
 nlohmann::json recommendation_to_json(const SearchSpace& space, const Trial& trial);
 // CSV with a header: trial,number,state,<parameters...>,value,c1..cN,h1..hK, then cost when the
-// study has a fidelity or any trial a cost
-std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials);
+// study has a fidelity or any trial a cost, and for a study of several objectives one column per
+// objective and pareto_rank (`ranks`, one per trial).
+std::string trials_to_csv(const StudyRecord& study, const std::vector<Trial>& trials,
+                          const std::vector<int>& ranks = {});
 
 }  // namespace boex::cli

@@ -9,6 +9,7 @@
 #include "core/json_io.h"
 #include "core/parse_number.h"
 #include "core/registry.h"
+#include "engine/multi_objective.h"
 #include "engine/study.h"
 
 namespace boex::cli {
@@ -16,9 +17,15 @@ namespace {
 
 using nlohmann::json;
 
-json trials_json(const std::vector<Trial>& trials) {
+// A multi-objective study's trials carry their Pareto rank (0: on the feasible front; null:
+// not complete or infeasible).
+json trials_json(const std::vector<Trial>& trials, const std::vector<int>& ranks = {}) {
   json out = json::array();
-  for (const Trial& t : trials) out.push_back(trial_to_json(t));
+  for (std::size_t i = 0; i < trials.size(); ++i) {
+    json t = trial_to_json(trials[i]);
+    if (!ranks.empty()) t["pareto_rank"] = ranks[i] >= 0 ? json(ranks[i]) : json(nullptr);
+    out.push_back(std::move(t));
+  }
   return out;
 }
 
@@ -35,7 +42,7 @@ Command create_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
     std::string space, direction = "minimize", strategy = "gp-logei", strategy_options;
-    std::string n_constraints = "0", n_init = "0", seed = "0", target, cost;
+    std::string n_constraints = "0", n_init = "0", seed = "0", target, cost, objectives;
   };
   auto a = std::make_shared<Arguments>();
   CLI::App* cmd = parent.add_subcommand("create", "create a study");
@@ -58,8 +65,15 @@ Command create_command(CLI::App& parent) {
   CLI::Option* cost = cmd->add_option("--cost", a->cost,
                                       "multi-fidelity studies: FIXED,WEIGHT, an experiment costs FIXED + WEIGHT x fidelity "
                                       "(without it, boex models the costs told with results)");
-  return {cmd, [a, target, cost]() -> Output {
+  CLI::Option* objectives = cmd->add_option(
+      "--objectives", a->objectives,
+      "several objectives, each name:min|max[:threshold] (worse than the threshold is worthless; the "
+      "hypervolume's reference point), comma-separated, e.g. yield:max:0.2,cost:min:50, or a JSON array "
+      "[{\"name\": ..., \"direction\": ..., \"threshold\": ...}]; tell with --values");
+  objectives->excludes(target);
+  return {cmd, [a, target, cost, objectives]() -> Output {
             Study::Options o;
+            if (*objectives) o.objectives = parse_objectives(a->objectives);
             o.direction = parse_direction(a->direction);
             o.strategy = a->strategy;
             if (!a->strategy_options.empty()) o.strategy_options = json_argument(a->strategy_options, "strategy options");
@@ -118,7 +132,7 @@ Command ask_command(CLI::App& parent) {
 Command tell_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
-    std::string trial, value, outputs, cost;
+    std::string trial, value, outputs, cost, values;
     std::vector<std::string> constraints;
   };
   auto a = std::make_shared<Arguments>();
@@ -130,13 +144,22 @@ Command tell_command(CLI::App& parent) {
   CLI::Option* constraints = cmd->add_option("--constraint", a->constraints, "constraint value (repeat for several)");
   CLI::Option* failed = cmd->add_flag("--failed", "the trial failed");
   CLI::Option* cost = cmd->add_option("--cost", a->cost, "what the experiment cost (multi-fidelity studies model it)");
-  value->excludes(failed)->excludes(outputs);
-  outputs->excludes(failed);
+  CLI::Option* values = cmd->add_option("--values", a->values, "one value per objective of a multi-objective study (comma-separated)");
+  value->excludes(failed)->excludes(outputs)->excludes(values);
+  outputs->excludes(failed)->excludes(values);
+  values->excludes(failed)->excludes(cost);
   constraints->excludes(failed);
-  return {cmd, [a, value, outputs, failed, cost]() -> Output {
+  return {cmd, [a, value, outputs, failed, values, cost]() -> Output {
             const std::int64_t trial = parse_int64(a->trial, "--trial");
             const std::vector<double> constraints = constraint_arguments(a->constraints);
-            if (!*failed && !*value && !*outputs) throw InvalidArgument("tell needs --value V, --outputs H1,H2,... or --failed");
+            if (*values) {
+              const std::vector<double> told = parse_double_list(a->values, "--values");
+              Study study = Study::load(a->study.storage, a->study.study);
+              study.tell_values(trial, told, constraints);
+              return trial_to_json(study.trial(trial));
+            }
+            if (!*failed && !*value && !*outputs)
+              throw InvalidArgument("tell needs --value V, --values V1,V2,... (several objectives), --outputs H1,H2,... or --failed");
             const double told = *value ? parse_double(a->value, "--value") : 0.0;
             const std::vector<double> measured = *outputs ? parse_double_list(a->outputs, "--outputs") : std::vector<double>();
             const std::optional<double> told_cost = *cost ? std::optional<double>(parse_double(a->cost, "--cost")) : std::nullopt;
@@ -154,7 +177,7 @@ Command tell_command(CLI::App& parent) {
 Command add_command(CLI::App& parent) {
   struct Arguments {
     StudyArguments study;
-    std::string params, value, outputs, cost;
+    std::string params, value, outputs, cost, values;
     std::vector<std::string> constraints;
   };
   auto a = std::make_shared<Arguments>();
@@ -163,12 +186,20 @@ Command add_command(CLI::App& parent) {
   cmd->add_option("--params", a->params, "parameters as JSON {\"name\": value}")->required();
   CLI::Option* value = cmd->add_option("--value", a->value, "objective value");
   CLI::Option* outputs = cmd->add_option("--outputs", a->outputs, "measured outputs of a multi-target study (comma-separated)");
-  value->excludes(outputs);
+  CLI::Option* values = cmd->add_option("--values", a->values, "one value per objective of a multi-objective study (comma-separated)");
+  value->excludes(outputs)->excludes(values);
+  outputs->excludes(values);
   cmd->add_option("--constraint", a->constraints, "constraint value (repeat for several)");
   CLI::Option* cost = cmd->add_option("--cost", a->cost, "what the experiment cost");
-  cost->excludes(outputs);
-  return {cmd, [a, value, outputs, cost]() -> Output {
-            if (!*value && !*outputs) throw InvalidArgument("add needs --value V or --outputs H1,H2,...");
+  cost->excludes(outputs)->excludes(values);
+  return {cmd, [a, value, outputs, values, cost]() -> Output {
+            if (*values) {
+              const std::vector<double> measured = parse_double_list(a->values, "--values");
+              Study study = Study::load(a->study.storage, a->study.study);
+              const Params params = params_argument(a->params, study.space());
+              return trial_to_json(study.add_measured_values(params, measured, constraint_arguments(a->constraints)));
+            }
+            if (!*value && !*outputs) throw InvalidArgument("add needs --value V, --values V1,V2,... or --outputs H1,H2,...");
             const std::vector<double> constraints = constraint_arguments(a->constraints);
             const double told = *value ? parse_double(a->value, "--value") : 0.0;
             const std::vector<double> measured = *outputs ? parse_double_list(a->outputs, "--outputs") : std::vector<double>();
@@ -259,9 +290,30 @@ Command trials_command(CLI::App& parent) {
   return {cmd, [a]() -> Output {
             const Study study = Study::load(a->study.storage, a->study.study);
             const std::vector<Trial> all = study.trials();
-            if (a->format == "json") return json{{"trials", trials_json(all)}};
-            std::cout << trials_to_csv(study.record(), all);
+            const std::vector<int> ranks = study.is_multi_objective() ? study.pareto().ranks : std::vector<int>();
+            if (a->format == "json") return json{{"trials", trials_json(all, ranks)}};
+            std::cout << trials_to_csv(study.record(), all, ranks);
             return std::nullopt;
+          }};
+}
+
+Command pareto_command(CLI::App& parent) {
+  auto a = std::make_shared<StudyArguments>();
+  CLI::App* cmd = parent.add_subcommand(
+      "pareto", "the feasible non-dominated trials of a multi-objective study and their hypervolume");
+  add_study_arguments(cmd, *a);
+  return {cmd, [a]() -> Output {
+            const Study study = Study::load(a->storage, a->study);
+            const ParetoSummary s = study.pareto();
+            const std::vector<Trial> all = study.trials();
+            std::vector<Trial> front;
+            for (std::size_t i : s.front) front.push_back(all[i]);
+            return json{{"objectives", objectives_to_json(study.objectives())},
+                        {"reference", s.reference},
+                        {"reference_inferred", s.reference_inferred},
+                        {"hypervolume", s.hypervolume},
+                        {"n_pareto", front.size()},
+                        {"trials", trials_json(front)}};
           }};
 }
 

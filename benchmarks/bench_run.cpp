@@ -33,7 +33,7 @@ std::string RunRecord::to_jsonl() const {
      << ", \"batch\": " << std::max(spec.batch, 1)
      << ", \"optimal_value\": " << nlohmann::json(optimal_value).dump() << ", \"best_curve\": " << number_list(best_curve)
      << ", \"cost_curve\": " << number_list(cost_curve) << ", \"suggest_seconds\": " << number_list(suggest_seconds)
-     << ", \"n_done\": " << n_done;
+     << ", \"n_done\": " << n_done << ", \"n_failed\": " << n_failed;
   if (spec.cost_budget > 0) os << ", \"cost_budget\": " << nlohmann::json(spec.cost_budget).dump();
   if (spec.cost) os << ", \"cost\": " << nlohmann::json({{"fixed", spec.cost->fixed}, {"weight", spec.cost->weight}}).dump();
   os << "}";
@@ -85,6 +85,7 @@ RunRecord run(const RunSpec& spec) {
       } else {
         study.tell_failed(t.id);
         feasible = false;
+        ++record.n_failed;
       }
       if (recommends_at_target) {
         // The true value, at the target, of what the study would answer now.

@@ -36,6 +36,7 @@ struct RunRecord {
   std::vector<double> cost_curve;       // total cost after i + 1 evaluations (1 each without a cost model)
   std::vector<double> suggest_seconds;  // wall time of each ask (of `batch` points) after the initial design
   int n_done = 0;
+  int n_failed = 0;  // evaluations without a value (told as failed)
 
   double final_gap() const { return best_curve.empty() ? INFINITY : best_curve.back() - optimal_value; }
   // The gap after the last evaluation whose total cost is at most `cost` (inf: none).

@@ -15,6 +15,8 @@
 #include <sstream>
 
 #include "benchmarks/bench_run.h"
+#include "benchmarks/multi_objective_bench.h"
+#include "benchmarks/multi_objective_problems.h"
 #include "benchmarks/parallel_runs.h"
 #include "core/errors.h"
 #include "core/progress_line.h"
@@ -122,11 +124,30 @@ int main(int argc, char** argv) {
                  "JSON overrides of every method's settings, as boex create takes them, e.g. "
                  "'{\"output_warping\": {\"method\": \"power\"}}'");
   app.add_option("--output", output, "append one JSON line per run to this file");
+  int time_at = 0;
+  app.add_option("--time-at", time_at,
+                 "multi-objective problems: also time one suggestion after this many observations (e.g. 100)");
   CLI11_PARSE(app, argc, argv);
+
+  // Multi-objective problems (BraninCurrin, DTLZ2, ConstrainedBraninCurrin) have rows and a table
+  // of their own (multi_objective_bench.h); the rest continue below.
+  std::vector<std::string> several, single;
+  for (const std::string& p : split(problems)) (boex::bench::is_multi_objective_problem(p) ? several : single).push_back(p);
+  if (!several.empty()) {
+    try {
+      for (const std::string& m : split(methods)) boex::make_strategy(m, strategy_options);
+      boex::bench::run_multi_objective_bench(several, split(methods), seeds, budget, n_init, jobs, strategy_options, output,
+                                             time_at);
+    } catch (const boex::Error& e) {
+      std::fprintf(stderr, "boex-bench: %s\n", e.what());
+      return 2;
+    }
+    if (single.empty()) return 0;
+  }
 
   std::vector<boex::bench::RunSpec> specs;
   try {
-    for (const std::string& p : split(problems)) {
+    for (const std::string& p : single) {
       const boex::Problem problem = boex::make_problem(p);
       for (const std::string& m : split(methods)) {
         boex::make_strategy(m, strategy_options);  // bad names and options fail here, before any run

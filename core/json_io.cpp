@@ -135,6 +135,7 @@ SearchSpace space_from_json(const json& doc) {
   std::vector<Parameter> params;
   const json& list = doc["parameters"];
   for (std::size_t i = 0; i < list.size(); ++i) params.push_back(with_fidelity(list[i], parameter_from_json(list[i], i), i));
+  if (auto it = doc.find("constraints"); it != doc.end()) return SearchSpace(std::move(params), constraints_from_json(*it));
   return SearchSpace(std::move(params));
 }
 
@@ -190,7 +191,9 @@ json space_to_json(const SearchSpace& space) {
     }
     list.push_back(entry);
   }
-  return json{{"parameters", list}};
+  json doc{{"parameters", list}};
+  if (!space.constraints().empty()) doc["constraints"] = constraints_to_json(space.constraints());
+  return doc;
 }
 
 Params params_from_json(const json& doc, const SearchSpace& space) {

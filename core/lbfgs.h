@@ -32,4 +32,13 @@ struct LbfgsResult {
 LbfgsResult minimize_lbfgs(const Objective& f, const Eigen::VectorXd& x0, const Eigen::VectorXd& lower,
                            const Eigen::VectorXd& upper, const LbfgsOptions& options = {});
 
+// Minimises f from x0 over the box [lower, upper] intersected with {G x <= h, E x = e} by NLopt's
+// SLSQP. For linear constraints SLSQP's steps satisfy the linearised constraints exactly, so from a
+// feasible x0 every iterate stays feasible up to round-off (callers repair the last bits). Same
+// error behaviour as minimize_lbfgs; `options.memory` is unused.
+LbfgsResult minimize_linear_constrained(const Objective& f, const Eigen::VectorXd& x0, const Eigen::VectorXd& lower,
+                                        const Eigen::VectorXd& upper, const Eigen::MatrixXd& G,
+                                        const Eigen::VectorXd& h, const Eigen::MatrixXd& E,
+                                        const Eigen::VectorXd& e, const LbfgsOptions& options = {});
+
 }  // namespace boex

@@ -6,6 +6,7 @@
 
 #include "core/errors.h"
 #include "core/parse_number.h"
+#include "core/rng.h"
 #include "core/sobol.h"
 #include "core/utf8.h"
 
@@ -189,6 +190,35 @@ SearchSpace::SearchSpace(std::vector<Parameter> parameters) : parameters_(std::m
                           "' needs at least one other parameter to optimise");
 }
 
+SearchSpace::SearchSpace(std::vector<Parameter> parameters, InputConstraints constraints)
+    : SearchSpace(std::move(parameters)) {
+  constraints_ = std::move(constraints);
+  if (!constraints_.linear.empty() || !constraints_.cardinality.empty())
+    geometry_ = std::make_shared<const ConstraintGeometry>(constraints_, parameters_, offsets_);
+  else if (!constraints_.batch_shared.empty())
+    (void)ConstraintGeometry(constraints_, parameters_, offsets_);  // validates the names only
+}
+
+SearchSpace SearchSpace::sharing_batch_values(const Eigen::VectorXd& x) const {
+  if (constraints_.batch_shared.empty()) return *this;
+  SearchSpace out = *this;
+  for (int c : batch_shared_columns()) out.fixed_[c] = std::clamp(x(c), 0.0, 1.0);
+  out.geometry_ = std::make_shared<const ConstraintGeometry>(constraints_, parameters_, offsets_, out.fixed_);
+  return out;
+}
+
+std::vector<int> SearchSpace::batch_shared_columns() const {
+  std::vector<int> out;
+  for (const std::string& name : constraints_.batch_shared)
+    for (std::size_t i = 0; i < parameters_.size(); ++i)
+      if (parameters_[i].name == name) out.push_back(offsets_[i]);
+  return out;
+}
+
+bool SearchSpace::satisfies_constraints(const Eigen::VectorXd& x, double tolerance) const {
+  return !geometry_ || geometry_->satisfied(x, tolerance);
+}
+
 const Parameter& SearchSpace::parameter(const std::string& name) const {
   for (const Parameter& p : parameters_)
     if (p.name == name) return p;
@@ -221,6 +251,38 @@ SearchSpace SearchSpace::without_fidelity() const {
 }
 
 void SearchSpace::validate(const Params& params) const {
+  check_values(params);
+  for (std::size_t i = 0; i < constraints_.linear.size(); ++i) {
+    const LinearConstraint& c = constraints_.linear[i];
+    double sum = 0.0, scale = 1.0;
+    for (const auto& [name, a] : c.coefficients) {
+      const Parameter& p = parameter(name);
+      sum += a * as_double(params.at(name));
+      scale += std::abs(a) * std::max(std::abs(p.low), std::abs(p.high));
+    }
+    const double tol = kLinearTolerance * scale;
+    if (sum > c.max + tol || sum < c.min - tol) {
+      std::string terms;
+      for (const auto& [name, a] : c.coefficients) terms += (terms.empty() ? "" : " + ") + format_double(a) + " " + printable(name);
+      throw InvalidArgument("the point violates input constraint " + std::to_string(i) + ": " + terms + " = " +
+                            format_double(sum) + ", allowed [" + format_double(c.min) + ", " + format_double(c.max) + "]");
+    }
+  }
+  for (std::size_t i = 0; i < constraints_.cardinality.size(); ++i) {
+    const CardinalityConstraint& c = constraints_.cardinality[i];
+    int nonzero = 0;
+    for (const std::string& name : c.parameters) {
+      const Parameter& p = parameter(name);
+      nonzero += std::abs(as_double(params.at(name))) > 1e-9 * (p.high - p.low);
+    }
+    if (nonzero > c.max_nonzero)
+      throw InvalidArgument("the point violates cardinality constraint " + std::to_string(i) + ": " +
+                            std::to_string(nonzero) + " of its parameters are non-zero, at most " +
+                            std::to_string(c.max_nonzero) + " may be");
+  }
+}
+
+void SearchSpace::check_values(const Params& params) const {
   for (const auto& [name, value] : params) {
     (void)value;
     if (std::none_of(parameters_.begin(), parameters_.end(), [&n = name](const Parameter& p) { return p.name == n; }))
@@ -264,7 +326,7 @@ void SearchSpace::validate(const Params& params) const {
 }
 
 Eigen::VectorXd SearchSpace::encode(const Params& params) const {
-  validate(params);
+  check_values(params);
   Eigen::VectorXd x = Eigen::VectorXd::Zero(dimension_);
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter& p = parameters_[i];
@@ -316,11 +378,13 @@ Eigen::VectorXd SearchSpace::project(const Eigen::VectorXd& x) const {
   Eigen::VectorXd out = encode(decode(x));
   // Keep continuous columns exactly (a log round trip would perturb them in the last bits).
   for (int c : continuous_columns_) out(c) = std::clamp(x(c), 0.0, 1.0);
-  return out;
+  return geometry_ ? geometry_->project(out) : out;
 }
 
 Eigen::VectorXd SearchSpace::from_uniform(const Eigen::VectorXd& u) const {
-  Eigen::VectorXd x = project(u);
+  // (Constrained columns are placed afterwards by place_constrained, not projected.)
+  Eigen::VectorXd x = encode(decode(u));
+  for (int c : continuous_columns_) x(c) = std::clamp(u(c), 0.0, 1.0);
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter& p = parameters_[i];
     if (p.type != ParameterType::kSequence) continue;
@@ -341,11 +405,31 @@ Eigen::VectorXd SearchSpace::from_uniform(const Eigen::VectorXd& u) const {
 Eigen::MatrixXd SearchSpace::sobol(int n, std::uint64_t seed, std::uint64_t start) const {
   Eigen::MatrixXd points = sobol_points(n, dimension_, seed, start);
   for (Eigen::Index i = 0; i < points.rows(); ++i) points.row(i) = from_uniform(points.row(i).transpose()).transpose();
+  if (geometry_) place_constrained(points, mix_seed(seed, start));
   return points;
 }
 
+Eigen::MatrixXd SearchSpace::random(int n, std::uint64_t seed) const {
+  Rng rng(seed);
+  Eigen::MatrixXd points(n, dimension_);
+  for (int i = 0; i < n; ++i) {
+    Eigen::VectorXd u(dimension_);
+    for (Eigen::Index j = 0; j < u.size(); ++j) u(j) = rng.uniform();
+    points.row(i) = from_uniform(u).transpose();
+  }
+  if (geometry_) place_constrained(points, mix_seed(seed, 0xc0u));
+  return points;
+}
+
+void SearchSpace::place_constrained(Eigen::MatrixXd& points, std::uint64_t seed) const {
+  const Eigen::MatrixXd inside = geometry_->sample(static_cast<int>(points.rows()), seed);
+  const std::vector<int>& columns = geometry_->columns();
+  for (std::size_t j = 0; j < columns.size(); ++j) points.col(columns[j]) = inside.col(static_cast<Eigen::Index>(j));
+}
+
 bool SearchSpace::operator==(const SearchSpace& other) const {
-  if (parameters_.size() != other.parameters_.size()) return false;
+  if (parameters_.size() != other.parameters_.size() || !(constraints_ == other.constraints_) || fixed_ != other.fixed_)
+    return false;
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
     const Parameter &a = parameters_[i], &b = other.parameters_[i];
     if (a.name != b.name || a.type != b.type || a.low != b.low || a.high != b.high ||

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/linear_constraints.h"
 #include "core/sequence.h"
 
 namespace boex {
@@ -75,6 +76,22 @@ class SearchSpace {
   // width, low > 0 for log, int bounds integers within Parameter::kMaxIntMagnitude) and the
   // encoded width (at most sobol_max_dimension() columns, a categorical taking one per choice).
   explicit SearchSpace(std::vector<Parameter> parameters);
+  // With known input constraints (core/linear_constraints.h), validated against the parameters:
+  // InvalidArgument for unknown, non-float or log-scaled parameters, empty sets, or constraints no
+  // point satisfies.
+  SearchSpace(std::vector<Parameter> parameters, InputConstraints constraints);
+
+  const InputConstraints& constraints() const { return constraints_; }
+  // Linear, cardinality or fixed constraints restrict the cube (batch_shared alone does not).
+  bool constrained() const { return geometry_ != nullptr; }
+  const ConstraintGeometry* geometry() const { return geometry_.get(); }
+  // The same space with the batch-shared parameters fixed at x's values (an equality each): the
+  // space the rest of a batch is chosen in. *this when there are none.
+  SearchSpace sharing_batch_values(const Eigen::VectorXd& x) const;
+  // The batch-shared parameters' encoded columns.
+  std::vector<int> batch_shared_columns() const;
+  // The encoded point satisfies the input constraints (cube units; see ConstraintGeometry).
+  bool satisfies_constraints(const Eigen::VectorXd& x, double tolerance = 1e-7) const;
 
   const std::vector<Parameter>& parameters() const { return parameters_; }
   std::size_t size() const { return parameters_.size(); }
@@ -95,7 +112,9 @@ class SearchSpace {
   SearchSpace without_fidelity() const;
 
   // Throws InvalidArgument naming the parameter when params miss one, add an unknown one, hold a
-  // non-finite number, a non-integer for an int, a value out of bounds or an unknown choice.
+  // non-finite number, a non-integer for an int, a value out of bounds or an unknown choice; and
+  // naming the constraint when a linear one fails by more than its tolerance (kLinearTolerance)
+  // or a cardinality one counts too many non-zero values.
   void validate(const Params& params) const;
   // User values -> a point of [0,1]^dimension (validates first).
   Eigen::VectorXd encode(const Params& params) const;
@@ -103,14 +122,19 @@ class SearchSpace {
   // column, each sequence site to the letter whose code is nearest.
   Params decode(const Eigen::VectorXd& x) const;
   // The nearest encodable point: encode(decode(x)). Identity on continuous columns inside the cube.
+  // Constrained spaces: then the constrained columns' Euclidean projection onto the constraints.
   Eigen::VectorXd project(const Eigen::VectorXd& x) const;
   // A uniform point u of the cube -> an encodable point whose values are uniformly distributed:
   // project(u), except that site j of a sequence takes letter floor(u_c K) from column c = offset + j
   // of its block (the nearest code of a uniform point would favour central letters of an embedding).
   Eigen::VectorXd from_uniform(const Eigen::VectorXd& u) const;
   // Scrambled-Sobol points [start, start + n) of this space's cube, mapped by from_uniform
-  // (rows): initial designs, raw samples of the acquisition optimiser.
+  // (rows): initial designs, raw samples of the acquisition optimiser. Constrained spaces: the
+  // constrained columns come from a hit-and-run chain of the polytope seeded by (seed, start)
+  // instead (ConstraintGeometry::sample), the others stay Sobol's.
   Eigen::MatrixXd sobol(int n, std::uint64_t seed, std::uint64_t start = 0) const;
+  // n uniform random points (rows) of the cube mapped by from_uniform, constrained columns as in sobol().
+  Eigen::MatrixXd random(int n, std::uint64_t seed) const;
   // The first encoded column of parameter i.
   int offset(std::size_t i) const { return offsets_[i]; }
   // Sequence parameter i: the encoded columns of each letter of its alphabet (letters x width).
@@ -126,6 +150,12 @@ class SearchSpace {
   std::vector<int> continuous_columns_;
   std::vector<DiscreteBlock> discrete_blocks_;
   std::optional<int> fidelity_index_;
+  InputConstraints constraints_;
+  std::map<int, double> fixed_;  // encoded column -> value (a batch's shared values)
+  std::shared_ptr<const ConstraintGeometry> geometry_;
+
+  void check_values(const Params& params) const;  // validate() without the constraints
+  void place_constrained(Eigen::MatrixXd& points, std::uint64_t seed) const;
 };
 
 // Human-readable value ("0.25", "3", "water") for messages and progress lines.

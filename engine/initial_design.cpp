@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 #include <numeric>
 #include <set>
 
@@ -11,12 +12,23 @@ int default_n_init(const SearchSpace& space) {
   return std::max(5, std::min(2 * static_cast<int>(space.size()), 20));
 }
 
+std::vector<Eigen::VectorXd> shared_batch(const SearchSpace& space, int count,
+                                          const std::function<Eigen::MatrixXd(const SearchSpace&, int, int)>& draw) {
+  std::vector<Eigen::VectorXd> out;
+  const bool shared = count > 1 && !space.constraints().batch_shared.empty();
+  const Eigen::MatrixXd first = draw(space, shared ? 1 : count, 0);
+  for (Eigen::Index i = 0; i < first.rows(); ++i) out.push_back(first.row(i).transpose());
+  if (!shared) return out;
+  const Eigen::MatrixXd rest = draw(space.sharing_batch_values(out.front()), count - 1, 1);
+  for (Eigen::Index i = 0; i < rest.rows(); ++i) out.push_back(rest.row(i).transpose());
+  return out;
+}
+
 std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_t seed, std::int64_t start,
                                           int count) {
-  const Eigen::MatrixXd points = space.sobol(count, seed, static_cast<std::uint64_t>(start));
-  std::vector<Eigen::VectorXd> out;
-  for (int i = 0; i < count; ++i) out.push_back(points.row(i).transpose());
-  return out;
+  return shared_batch(space, count, [&](const SearchSpace& s, int n, int offset) {
+    return s.sobol(n, seed, static_cast<std::uint64_t>(start + offset));
+  });
 }
 
 std::vector<Eigen::VectorXd> initial_design(const SuggestRequest& request) {

@@ -59,7 +59,8 @@ nlohmann::json ModelStrategy::Settings::to_json() const {
                         {"acquisition", options_to_json(acquisition)},
                         {"optimizer", options_to_json(optimizer)},
                         {"feasibility", options_to_json(feasibility)},
-                        {"output_warping", options_to_json(output_warping)}};
+                        {"output_warping", options_to_json(output_warping)},
+                        {"failure_model", options_to_json(failure_model)}};
   if (game) out["game"] = options_to_json(*game);
   return out;
 }
@@ -68,7 +69,8 @@ ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surr
                                                          const std::optional<GameOptimizer::Options>& game) {
   const std::string path = "strategy options";
   options_json::require_object(overrides, path);
-  std::vector<std::string> keys = {"surrogate", "acquisition", "optimizer", "feasibility", "output_warping"};
+  std::vector<std::string> keys = {"surrogate", "acquisition", "optimizer", "feasibility", "output_warping",
+                                   "failure_model"};
   if (game) keys.push_back("game");
   for (auto it = overrides.begin(); it != overrides.end(); ++it)
     if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) options_json::unknown_field(path, it.key(), keys);
@@ -90,6 +92,7 @@ ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surr
   checked("optimizer", part("optimizer"), &s.optimizer);
   checked("feasibility", part("feasibility"), &s.feasibility);
   checked("output_warping", part("output_warping"), &s.output_warping);
+  checked("failure_model", part("failure_model"), &s.failure_model);
   if (game) {
     s.game = game;
     checked("game", part("game"), &*s.game);
@@ -254,6 +257,7 @@ std::unique_ptr<PreparedSuggestion> ModelStrategy::prepare(const SuggestRequest&
   // Failed points are believed at the model's mean like pending ones, so the acquisition does not
   // pull straight back to an experiment that just failed.
   if (h.X_failed.rows() > 0) prepared->models.condition_on_means(h.X_failed);
+  prepared->models.failure = fit_failure_model(h, settings_.failure_model);
   return prepared;
 }
 
@@ -301,7 +305,8 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
   Eigen::MatrixXd taken = h.X_pending;
   Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), space.dimension());
   taken_or_done << h.X_pending, h.X, h.X_failed;
-  MixedOptimizer optimizer(space, settings_.optimizer);
+  auto optimizer = std::make_unique<MixedOptimizer>(space, settings_.optimizer);
+  std::unique_ptr<SearchSpace> shared_space;  // after a batch's first point, when parameters are batch-shared
   // A candidate pool is scored exactly; GameOpt plays its games on the space otherwise.
   std::unique_ptr<AcquisitionOptimizer> special;
   if (request.candidates.rows() > 0)
@@ -349,8 +354,8 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
         if (result.exhausted) result = special->maximize(*acq, {optimizer_seed, 1, taken, {}});
         x = result.points.front().x;
       } else {
-        auto result = optimizer.maximize(*acq, optimizer_seed, taken_or_done);
-        if (result.exhausted) result = optimizer.maximize(*acq, optimizer_seed, taken);
+        auto result = optimizer->maximize(*acq, optimizer_seed, taken_or_done);
+        if (result.exhausted) result = optimizer->maximize(*acq, optimizer_seed, taken);
         x = result.best.x;
       }
       if (inputs.fidelity.active() &&
@@ -358,6 +363,11 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
         x(inputs.fidelity.column) = inputs.fidelity.target;
     }
     out.push_back(x);
+    if (j == 0 && request.count > 1 && !space.constraints().batch_shared.empty()) {
+      shared_space = std::make_unique<SearchSpace>(space.sharing_batch_values(x));
+      optimizer = std::make_unique<MixedOptimizer>(*shared_space, settings_.optimizer);
+      search.space = shared_space.get();
+    }
     for (Eigen::MatrixXd* m : {&taken, &taken_or_done}) {
       m->conservativeResize(m->rows() + 1, space.dimension());
       m->bottomRows(1) = x.transpose();
@@ -396,6 +406,15 @@ std::vector<Eigen::VectorXd> ModelStrategy::suggest_batch(const AcquisitionOptim
 
 std::unique_ptr<Acquisition> ModelStrategy::make(const Models& models, const History& h, AcquisitionInputs& inputs,
                                                  const SearchSpace& space) const {
+  std::unique_ptr<Acquisition> acq = make_unweighted(models, h, inputs, space);
+  // Composite studies always use (log-space) composite EI.
+  if (models.failure && (h.is_composite() || acquisition_traits(acquisition_).log_space))
+    return std::make_unique<LogSuccessWeighted>(std::move(acq), models.failure);
+  return acq;
+}
+
+std::unique_ptr<Acquisition> ModelStrategy::make_unweighted(const Models& models, const History& h,
+                                                            AcquisitionInputs& inputs, const SearchSpace& space) const {
   if (!h.is_composite()) {
     if (acquisition_traits(acquisition_).needs_discretization)
       inputs.discretization = kg_discretization(space, models, h, inputs.fidelity, inputs.seed);

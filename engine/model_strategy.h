@@ -17,6 +17,7 @@
 #include "acquisitions/game_optimizer.h"
 #include "acquisitions/mixed_optimizer.h"
 #include "acquisitions/registry.h"
+#include "engine/failure_model.h"
 #include "engine/feasibility_search.h"
 #include "engine/output_warping.h"
 #include "engine/strategy.h"
@@ -57,6 +58,9 @@ class ModelStrategy final : public Strategy {
     MixedOptimizer::Options optimizer;
     FeasibilitySearchOptions feasibility;
     OutputWarpingOptions output_warping;
+    // Failed trials train a classifier that weighs the acquisition (failure_model.h). Settings
+    // stored before it existed lack its key and resolve to its default (on).
+    FailureModelOptions failure_model;
     // Set: the acquisition is maximised by GameOpt's games (combinatorial spaces), one call per
     // batch; unset: by the mixed optimiser, one point at a time.
     std::optional<GameOptimizer::Options> game;
@@ -92,6 +96,7 @@ class ModelStrategy final : public Strategy {
     std::vector<std::shared_ptr<const Surrogate>> objective;
     std::vector<std::shared_ptr<const Surrogate>> constraints;
     Eigen::MatrixXd transformed_constraints;  // the data the constraint models were fitted to (n x m)
+    std::shared_ptr<const GpClassifier> failure;  // p(success), when trials failed
     void condition_on_means(const Eigen::MatrixXd& points);  // kriging believer
     std::vector<const Surrogate*> constraint_pointers() const;
   };
@@ -114,6 +119,9 @@ class ModelStrategy final : public Strategy {
   // The acquisition to maximise once a feasible point is known (or there are no constraints).
   std::unique_ptr<Acquisition> make(const Models& models, const History& history, AcquisitionInputs& inputs,
                                     const SearchSpace& space) const;
+  // make() before the failure model's weight.
+  std::unique_ptr<Acquisition> make_unweighted(const Models& models, const History& history, AcquisitionInputs& inputs,
+                                               const SearchSpace& space) const;
   // The knowledge gradient's set A (at the target fidelity when `fidelity` is active).
   Eigen::MatrixXd kg_discretization(const SearchSpace& space, const Models& models, const History& history,
                                     const FidelityInputs& fidelity, std::uint64_t seed) const;

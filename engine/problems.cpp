@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "core/registry.h"
+#include "engine/input_constrained_problems.h"
 #include "engine/landscape_problem.h"
 
 namespace boex {
@@ -239,6 +240,7 @@ std::vector<std::string> problem_names() {
                                     "AugmentedHartmann"};
   for (const char* family : {"Ackley", "Rosenbrock", "DixonPrice", "Levy", "StyblinskiTang", "Michalewicz"})
     for (int d : {2, 5, 10}) names.push_back(std::string(family) + std::to_string(d));
+  for (const std::string& n : input_constrained_problem_names()) names.push_back(n);
   return names;
 }
 
@@ -287,6 +289,7 @@ Problem make_problem(const std::string& name) {
   static const std::regex scalable_name("(Ackley|Rosenbrock|DixonPrice|Levy|StyblinskiTang|Michalewicz)([0-9]+)");
   std::smatch m;
   if (std::regex_match(name, m, scalable_name)) return scalable(m[1], std::stoi(m[2]));
+  if (std::optional<Problem> p = make_input_constrained_problem(name)) return *p;
   throw NotFound("unknown problem '" + name + "' (known: " + join(problem_names()) + "; any d for the scalable families; landscape:FILE.csv; NK{sites})");
 }
 

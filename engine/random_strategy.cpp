@@ -6,7 +6,13 @@ namespace boex {
 
 std::vector<Eigen::VectorXd> RandomStrategy::suggest(const SuggestRequest& request) const {
   if (request.candidates.rows() > 0) return initial_design(request);
-  Rng rng(mix_seed(request.study_seed, static_cast<std::uint64_t>(request.history.num_trials)));
+  const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(request.history.num_trials));
+  const SearchSpace& space = *request.space;
+  if (space.constrained() || !space.constraints().batch_shared.empty())
+    return shared_batch(space, request.count, [seed](const SearchSpace& s, int n, int offset) {
+      return s.random(n, mix_seed(seed, static_cast<std::uint64_t>(offset)));
+    });
+  Rng rng(seed);
   std::vector<Eigen::VectorXd> out;
   for (int i = 0; i < request.count; ++i) {
     Eigen::VectorXd x(request.space->dimension());

@@ -5,6 +5,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,13 @@ struct History {
   CompositeFunction composite;
 
   bool is_composite() const { return static_cast<bool>(composite); }
+
+  // Multi-objective studies (engine/multi_objective.h): every objective of the complete trials,
+  // sign-flipped to maximise (n x k), and the thresholds in the same units (k; NaN where a
+  // threshold is to be inferred). Empty for a single objective (y).
+  Eigen::MatrixXd Y;
+  Eigen::VectorXd thresholds;
+  bool is_multi_objective() const { return Y.cols() > 0; }
 
   // Row i is complete and satisfies every constraint.
   bool feasible(Eigen::Index i) const { return C.cols() == 0 || C.row(i).maxCoeff() <= 0.0; }
@@ -101,12 +109,19 @@ class Strategy {
   // fidelity (among the observed design points and the mean's maximiser), which may never have
   // run there; nullopt without a complete trial or a model.
   virtual std::optional<TargetRecommendation> recommend_at_target(const SuggestRequest& request) const;
+  // True when the strategy can weigh several objectives (history.Y); model-free ones can.
+  virtual bool supports_multi_objective() const { return !uses_history(); }
 };
 
 // max(5, min(2 x number of parameters, 20)): Ax's rule of thumb for the initial design.
 int default_n_init(const SearchSpace& space);
 
-// Scrambled-Sobol points [start, start + count) of the study's sequence, made feasible.
+// count points from draw(space, n, offset) (n points, the offset-th call); with batch-shared
+// parameters the first point is drawn alone and the rest in the space sharing its values.
+std::vector<Eigen::VectorXd> shared_batch(const SearchSpace& space, int count,
+                                          const std::function<Eigen::MatrixXd(const SearchSpace&, int, int)>& draw);
+// Scrambled-Sobol points [start, start + count) of the study's sequence, made feasible (inside the
+// input constraints, sharing batch-shared values).
 std::vector<Eigen::VectorXd> sobol_design(const SearchSpace& space, std::uint64_t seed, std::int64_t start, int count);
 // The space-filling design of a request: request.count Sobol points, or with a candidate pool as
 // many pool rows drawn uniformly without replacement, leaving out the history's measured, failed

@@ -9,6 +9,7 @@
 #include "core/json_io.h"
 #include "core/registry.h"
 #include "engine/model_strategy.h"
+#include "engine/multi_objective_strategy.h"
 #include "engine/random_strategy.h"
 #include "surrogates/surrogate_registry.h"
 
@@ -47,6 +48,25 @@ Entry game_based(const std::string& name, const std::string& solver) {
           }};
 }
 
+// Several objectives (multi_objective_strategy.h), registered by name: their acquisitions take one
+// model per objective, which the "<surrogate>-<acquisition>" pairs' single-objective acquisition
+// inputs cannot express. qLogNEHVI defaults to BoTorch's 128 Monte-Carlo samples (its cost grows
+// with the samples times the boxes of each sampled front).
+Entry multi_objective(MultiObjectiveStrategy::Method method) {
+  const auto resolve = [method](nlohmann::json overrides) {
+    if (method == MultiObjectiveStrategy::Method::kQLogNehvi && overrides.is_object()) {
+      nlohmann::json& acquisition = overrides["acquisition"];
+      if (acquisition.is_null()) acquisition = nlohmann::json::object();
+      if (acquisition.is_object() && !acquisition.contains("mc_samples")) acquisition["mc_samples"] = 128;
+    }
+    return ModelStrategy::Settings::resolve("gp", overrides);
+  };
+  return {[resolve](const nlohmann::json& overrides) { return resolve(overrides).to_json(); },
+          [resolve, method](const nlohmann::json& settings) {
+            return std::make_unique<MultiObjectiveStrategy>(method, resolve(settings));
+          }};
+}
+
 template <class S>
 Entry model_free(const std::string& name) {
   return {[name](const nlohmann::json& overrides) {
@@ -64,6 +84,8 @@ const std::map<std::string, Entry>& registry() {
         {"sobol", model_free<SobolStrategy>("sobol")},
         {"gp-gameopt", game_based("gp-gameopt", "hedge")},
         {"gp-gameopt-ibr", game_based("gp-gameopt-ibr", "ibr")},
+        {"gp-qlognehvi", multi_objective(MultiObjectiveStrategy::Method::kQLogNehvi)},
+        {"gp-parego", multi_objective(MultiObjectiveStrategy::Method::kParEgo)},
     };
     for (const std::string& surrogate : surrogate_names())
       for (const std::string& acquisition : acquisitions_supported_by(surrogate_entry(surrogate).capabilities))

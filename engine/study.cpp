@@ -32,7 +32,12 @@ void Study::check_ask_count(int n) {
                           std::to_string(n) + " (a larger design is several asks)");
 }
 
+std::string StudyOptions::effective_strategy() const {
+  return objectives.size() >= 2 && strategy == StudyOptions().strategy ? "gp-qlognehvi" : strategy;
+}
+
 void StudyOptions::validate() const {
+  const std::string strategy = effective_strategy();
   const std::unique_ptr<Strategy> chosen = make_strategy(strategy, resolve_strategy_options(strategy, strategy_options));
   if (n_constraints < 0) throw InvalidArgument("StudyOptions::n_constraints = " + std::to_string(n_constraints) + "; must be >= 0");
   if (n_init < 0) throw InvalidArgument("StudyOptions::n_init = " + std::to_string(n_init) + "; must be >= 0");
@@ -67,6 +72,17 @@ void StudyOptions::validate() const {
   }
   if (cost && (!std::isfinite(cost->fixed) || !std::isfinite(cost->weight)))
     throw InvalidArgument("StudyOptions::cost must have a finite fixed and weight");
+  if (!objectives.empty()) {
+    validate_objectives(objectives);
+    if (target || !targets.empty() || n_outputs > 0 || composite)
+      throw InvalidArgument("StudyOptions::objectives: a multi-objective study cannot also have targets or a composite function");
+    if (!chosen->supports_multi_objective()) {
+      std::vector<std::string> able;
+      for (const std::string& s : strategy_names())
+        if (make_strategy(s)->supports_multi_objective()) able.push_back(s);
+      throw InvalidArgument("strategy '" + strategy + "' cannot weigh several objectives; use one of: " + join(able));
+    }
+  }
   if (n_constraints > 0 && !chosen->supports_constraints()) {
     const std::vector<std::string> able = strategies_supporting_constraints();
     throw InvalidArgument("strategy '" + strategy + "' cannot handle constraints; use one of: " + join(able));
@@ -78,6 +94,7 @@ Study::Study(std::shared_ptr<Storage> storage, StudyRecord record, double stale_
     : storage_(std::move(storage)),
       record_(std::move(record)),
       objective_(record_, std::move(composite)),
+      objectives_(stored_objectives(record_)),
       strategy_(make_strategy(record_.strategy, record_.strategy_options)),
       stale_after_seconds_(stale_after_seconds),
       strategy_space_(record_.space),
@@ -114,12 +131,13 @@ Study Study::open(std::shared_ptr<Storage> storage, const std::string& name, con
   record.name = name;
   record.space = space;
   record.direction = options.direction;
-  record.strategy = options.strategy;
+  record.strategy = options.effective_strategy();
   record.seed = options.seed;
   record.n_constraints = options.n_constraints;
   record.n_init = options.n_init;
   record.n_outputs = options.n_outputs;
-  record.strategy_options = resolve_strategy_options(options.strategy, options.strategy_options);
+  record.strategy_options = resolve_strategy_options(record.strategy, options.strategy_options);
+  if (!options.objectives.empty()) store_objectives(options.objectives, &record);
   StudyObjective::store_targets(options.target, options.targets, &record);
   if (options.cost) record.settings = settings_with_cost(record.settings, *options.cost);
   try {
@@ -207,11 +225,20 @@ History Study::history_of(const std::vector<Trial>& all) const {
     h.outputs.resize(n, objective_.model_outputs());
     h.composite = objective_.composite();
   }
+  if (is_multi_objective()) {
+    h.Y.resize(n, static_cast<Eigen::Index>(objectives_.size()));
+    h.thresholds = maximising_thresholds(objectives_);
+  }
   int i = 0, j = 0, k = 0;
   for (const Trial& t : trials) {
     if (t.is_complete()) {
       h.X.row(i) = space.encode(t.params).transpose();
-      h.y(i) = objective_.utility(t);
+      if (is_multi_objective()) {
+        h.Y.row(i) = maximising(t.values, objectives_);
+        h.y(i) = h.Y(i, 0);  // (single-objective strategies never see a multi-objective study)
+      } else {
+        h.y(i) = objective_.utility(t);
+      }
       h.cost(i) = t.cost ? *t.cost : std::numeric_limits<double>::quiet_NaN();
       if (objective_.is_composite()) h.outputs.row(i) = objective_.outputs_of(t).transpose();
       for (int k = 0; k < record_.n_constraints; ++k) h.C(i, k) = t.constraints.at(k);
@@ -303,6 +330,7 @@ double Study::composite_value(const std::vector<double>& outputs, const std::vec
 }
 
 void Study::tell(std::int64_t trial_id, double value, const std::vector<double>& constraints, std::optional<double> cost) {
+  if (is_multi_objective()) check_values({value}, constraints);  // one value where several are due
   if (record_.n_outputs > 0)
     throw InvalidArgument("study '" + record_.name + "' is composite: report its " +
                           std::to_string(record_.n_outputs) + " measured outputs with tell_outputs");
@@ -327,12 +355,63 @@ void Study::tell_outputs(std::int64_t trial_id, const std::vector<double>& outpu
   storage_->finish_trial(record_.id, trial_id, result);
 }
 
+void Study::check_values(const std::vector<double>& values, const std::vector<double>& constraints) const {
+  if (!is_multi_objective())
+    throw InvalidArgument("study '" + record_.name + "' has a single objective: tell its value, not several");
+  if (values.size() != objectives_.size())
+    throw InvalidArgument("tell: study '" + record_.name + "' has " + std::to_string(objectives_.size()) +
+                          " objectives, got " + std::to_string(values.size()) + " values");
+  for (std::size_t j = 0; j < values.size(); ++j)
+    if (!std::isfinite(values[j]))
+      throw InvalidArgument("tell: the value of objective '" + objectives_[j].name + "' must be finite, got " +
+                            std::to_string(values[j]));
+  check_result(0.0, constraints);
+}
+
+void Study::require_single_objective(const std::string& what) const {
+  if (!is_multi_objective()) return;
+  std::string names;
+  for (const ObjectiveSpec& o : objectives_) names += (names.empty() ? "" : ", ") + o.name;
+  throw StateError("study '" + record_.name + "' has " + std::to_string(objectives_.size()) + " objectives (" + names +
+                   "): " + what + " does not apply; use tell_values (boex tell --values) and pareto() (boex pareto) "
+                   "for its Pareto front");
+}
+
+void Study::tell_values(std::int64_t trial_id, const std::vector<double>& values, const std::vector<double>& constraints) {
+  check_values(values, constraints);
+  TrialResult result;
+  result.values = values;
+  result.constraints = constraints;
+  storage_->finish_trial(record_.id, trial_id, result);
+}
+
+Trial Study::add_measured_values(const Params& params, const std::vector<double>& values,
+                                 const std::vector<double>& constraints) {
+  record_.space.validate(params);
+  check_values(values, constraints);
+  Trial t = measured(params, constraints);
+  t.values = values;
+  return storage_->append_trials(record_.id, {t}).front();
+}
+
+ParetoSummary Study::pareto() const {
+  if (!is_multi_objective())
+    throw StateError("study '" + record_.name + "' has a single objective: use best() (boex best)");
+  return pareto_summary(storage_->trials(record_.id), objectives_);
+}
+
 void Study::tell_failed(std::int64_t trial_id, std::optional<double> cost) {
   if (cost) validate_cost(*cost);
   TrialResult result;
   result.state = TrialState::kFailed;
   result.cost = cost;
   storage_->finish_trial(record_.id, trial_id, result);
+}
+
+void Study::report(std::int64_t trial_id, std::int64_t step, double value) {
+  if (step < 0) throw InvalidArgument("report: the step must be >= 0, got " + std::to_string(step));
+  if (!std::isfinite(value)) throw InvalidArgument("report: an intermediate value must be finite");
+  storage_->report(record_.id, trial_id, step, value);
 }
 
 Trial Study::enqueue(const Params& params) {
@@ -343,33 +422,36 @@ Trial Study::enqueue(const Params& params) {
   return storage_->append_trials(record_.id, {t}).front();
 }
 
+Trial Study::measured(const Params& params, const std::vector<double>& constraints) {
+  Trial t;
+  t.state = TrialState::kComplete;
+  t.params = params;
+  t.constraints = constraints;
+  t.attributes["source"] = "measured";
+  return t;
+}
+
 Trial Study::add_measured(const Params& params, double value, const std::vector<double>& constraints,
                           std::optional<double> cost) {
   record_.space.validate(params);
+  if (is_multi_objective()) check_values({value}, constraints);
   if (record_.n_outputs > 0)
     throw InvalidArgument("study '" + record_.name + "' is composite: add its measured outputs with add_measured_outputs");
   check_result(value, constraints);
   if (cost) validate_cost(*cost);
-  Trial t;
-  t.state = TrialState::kComplete;
-  t.params = params;
+  Trial t = measured(params, constraints);
   t.value = value;
-  t.constraints = constraints;
   t.cost = cost;
-  t.attributes["source"] = "measured";
   return storage_->append_trials(record_.id, {t}).front();
 }
 
 Trial Study::add_measured_outputs(const Params& params, const std::vector<double>& outputs,
                                   const std::vector<double>& constraints) {
   record_.space.validate(params);
-  Trial t;
-  t.state = TrialState::kComplete;
-  t.params = params;
-  t.value = composite_value(outputs, constraints);
-  t.constraints = constraints;
+  const double value = composite_value(outputs, constraints);
+  Trial t = measured(params, constraints);
+  t.value = value;
   t.outputs = outputs;
-  t.attributes["source"] = "measured";
   return storage_->append_trials(record_.id, {t}).front();
 }
 
@@ -421,16 +503,24 @@ SuggestRequest Study::request_for(const std::vector<Trial>& trials, int count) c
   request.count = count;
   if (!trials.empty()) request.history = history_of(trials);
   // A candidate pool (Storage::set_candidates): every strategy suggests from it alone (a strategy
-  // that sees only the target fidelity, from the pool's rows at the target).
+  // that sees only the target fidelity, from the pool's rows at the target); rows outside the
+  // input constraints are never suggested.
+  const std::vector<Params> stored = storage_->candidates(record_.id);
   std::vector<Params> pool;
-  for (const Params& params : storage_->candidates(record_.id))
-    if (!target_only_ || record_.space.at_target(params)) pool.push_back(strategy_params(params));
+  for (const Params& params : stored)
+    if ((!target_only_ || record_.space.at_target(params)) &&
+        record_.space.satisfies_constraints(record_.space.encode(params)))
+      pool.push_back(strategy_params(params));
+  if (!stored.empty() && pool.empty())
+    throw InvalidArgument("study '" + record_.name + "': no row of its candidate pool can be suggested (each is outside "
+                          "the input constraints or, for a strategy that runs at the target fidelity, not at the target)");
   request.candidates.resize(static_cast<Eigen::Index>(pool.size()), strategy_space_.dimension());
   for (std::size_t i = 0; i < pool.size(); ++i) request.candidates.row(static_cast<Eigen::Index>(i)) = strategy_space_.encode(pool[i]).transpose();
   return request;
 }
 
 std::optional<Trial> Study::best() const {
+  require_single_objective("a single best trial");
   std::optional<Trial> best;
   for (Trial& t : storage_->trials(record_.id)) {
     if (!t.is_feasible() || !record_.space.at_target(t.params)) continue;
@@ -440,6 +530,7 @@ std::optional<Trial> Study::best() const {
 }
 
 std::optional<Trial> Study::recommend() const {
+  require_single_objective("a single recommended trial");
   const std::vector<Trial> all = storage_->trials(record_.id);
   if (strategy_->models_fidelity()) {
     const std::optional<TargetRecommendation> chosen = strategy_->recommend_at_target(request_for(all, 1));

@@ -13,6 +13,7 @@
 
 #include "core/search_space.h"
 #include "core/trial.h"
+#include "engine/multi_objective.h"
 #include "engine/strategy.h"
 #include "engine/study_objective.h"
 #include "storage/storage.h"
@@ -55,8 +56,15 @@ struct StudyOptions {
   // experiment, fixed + weight * fidelity (user units), stored with the study. Without one, boex
   // models the costs told with results (tell's cost) and weighs fidelities by them.
   std::optional<AffineCost> cost;
+  // Several objectives (2 or more; empty: the single told value in `direction`): every complete
+  // trial reports one value per objective (tell_values), each in its own direction, and the study
+  // seeks their Pareto front. Stored in the study's settings under "objectives". With the default
+  // strategy (gp-logei, which cannot weigh several objectives) the study uses gp-qlognehvi.
+  std::vector<ObjectiveSpec> objectives;
 
   void validate() const;  // throws InvalidArgument naming the field
+  // `strategy`, or gp-qlognehvi where a multi-objective study leaves the default.
+  std::string effective_strategy() const;
 };
 
 // A study as `boex studies` lists it: its record and number of trials, or the problem that keeps
@@ -118,6 +126,14 @@ class Study {
   void tell_outputs(std::int64_t trial_id, const std::vector<double>& outputs,
                     const std::vector<double>& constraints = {}, std::optional<double> cost = std::nullopt);
   void tell_failed(std::int64_t trial_id, std::optional<double> cost = std::nullopt);
+  // The result of a multi-objective study: one finite value per objective, in each one's own
+  // units (InvalidArgument for a wrong count or a non-finite value, the database unchanged).
+  void tell_values(std::int64_t trial_id, const std::vector<double>& values, const std::vector<double>& constraints = {});
+  // An intermediate value of a running trial: the point of its learning curve at `step` (>= 0),
+  // kept in Trial::reports. InvalidArgument for a negative step or a non-finite value, NotFound for
+  // an unknown trial, StateError for a trial that is not running or a step already reported;
+  // nothing is stored then.
+  void report(std::int64_t trial_id, std::int64_t step, double value);
 
   // Queues a point to be handed out by the next ask (state waiting).
   Trial enqueue(const Params& params);
@@ -126,6 +142,8 @@ class Study {
                      std::optional<double> cost = std::nullopt);
   Trial add_measured_outputs(const Params& params, const std::vector<double>& outputs,
                              const std::vector<double>& constraints = {});
+  Trial add_measured_values(const Params& params, const std::vector<double>& values,
+                            const std::vector<double>& constraints = {});
   void set_trial_attribute(std::int64_t trial_id, const std::string& key, const std::string& value);
   // A free-form study attribute (record().attributes), stored at once: fitted laws, scale tags.
   void set_attribute(const std::string& key, const std::string& value);
@@ -142,14 +160,22 @@ class Study {
 
   // The best feasible complete trial in the study's direction (closest to the target for target
   // studies; at the target fidelity in a multi-fidelity study); nullopt when there is none.
+  // StateError for a multi-objective study (see pareto()).
   std::optional<Trial> best() const;
+  // A multi-objective study's objectives (empty for a single objective).
+  const std::vector<ObjectiveSpec>& objectives() const { return objectives_; }
+  bool is_multi_objective() const { return !objectives_.empty(); }
+  // Each trial's dominance rank, the feasible non-dominated trials and their hypervolume
+  // (StateError for a single-objective study).
+  ParetoSummary pareto() const;
   // The trial the strategy's model believes best: for GP strategies the best posterior mean among
   // the feasible evaluated points, the answer to report when observations are noisy. With a
   // strategy that models a fidelity: the point of best posterior mean at the target fidelity
   // (among the observed design points and the mean's maximiser). When no trial ran exactly there,
   // the answer is not a trial of the study: id and number -1, state waiting, no value, and
   // attributes "predicted_value" (the model's mean, in the study's direction) and
-  // "recommendation" saying so; enqueue its params to run it.
+  // "recommendation" saying so; enqueue its params to run it. StateError for a multi-objective
+  // study.
   std::optional<Trial> recommend() const;
   std::optional<double> target() const { return objective_.target(); }
   // Of a built-in multi-output target study; empty otherwise.
@@ -178,10 +204,16 @@ class Study {
   void check_result(double value, const std::vector<double>& constraints) const;
   // The value of a composite study's outputs, after checking them and the constraints.
   double composite_value(const std::vector<double>& outputs, const std::vector<double>& constraints) const;
+  // Throws unless the study is multi-objective and `values` holds one finite value per objective.
+  void check_values(const std::vector<double>& values, const std::vector<double>& constraints) const;
+  void require_single_objective(const std::string& what) const;
+  // A complete trial of prior (measured) data, its result still to fill in.
+  static Trial measured(const Params& params, const std::vector<double>& constraints);
 
   std::shared_ptr<Storage> storage_;
   StudyRecord record_;
   StudyObjective objective_;
+  std::vector<ObjectiveSpec> objectives_;
   std::unique_ptr<Strategy> strategy_;
   double stale_after_seconds_ = 0.0;
   // What the strategy optimises: the space, or its design parameters alone (see seen_by_strategy).

@@ -222,3 +222,46 @@ TEST_CASE("the CLI runs a multi-fidelity study: a fidelity in the space, --cost 
   CHECK(bad_target.exit_code != 0);
   CHECK(bad_target.err.find("target") != std::string::npos);
 }
+
+// Several objectives: create --objectives, tell --values, pareto, trials' ranks, and refusals
+// (best, wrong counts) that change nothing.
+const char* kFormulationSpace = R"({"parameters": [
+  {"name": "water", "type": "float", "low": 0, "high": 1},
+  {"name": "binder", "type": "float", "low": 0, "high": 0.3}]})";
+
+TEST_CASE("the CLI runs a two-objective study: create, tell --values, pareto, trials, and best refuses", "[cli][multi_objective]") {
+  Cli boex;
+  const ProcessResult created = boex({"create", "--space", kFormulationSpace, "--objectives", "yield:max:0.2,cost:min:50", "--seed", "2"});
+  REQUIRE(created.exit_code == 0);
+  const json study = json::parse(created.out);
+  CHECK(study["strategy"] == "gp-qlognehvi");
+  CHECK(study["objectives"][1]["name"] == "cost");
+  CHECK(study["objectives"][1]["threshold"] == 50.0);
+  const json asked = json::parse(boex({"ask", "--n", "3"}).out)["trials"];
+  REQUIRE(asked.size() == 3);
+  const std::vector<std::string> values = {"0.8,12.5", "0.5,10", "0.9,40"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string id = std::to_string(asked[i]["trial"].get<long long>());
+    if (i == 0) {
+      // A wrong count and a non-finite value are refused, the trial stays running.
+      CHECK(boex({"tell", "--trial", id, "--values", "0.8"}).exit_code == 2);
+      CHECK(boex({"tell", "--trial", id, "--values", "0.8,nan"}).exit_code == 2);
+      CHECK(boex({"tell", "--trial", id, "--value", "0.8"}).exit_code == 2);
+      CHECK(json::parse(boex({"trials"}).out)["trials"][0]["state"] == "running");
+    }
+    const ProcessResult told = boex({"tell", "--trial", id, "--values", values[i]});
+    REQUIRE(told.exit_code == 0);
+  }
+  const json pareto = json::parse(boex({"pareto"}).out);
+  // (0.8, 12.5) and (0.9, 40) trade off; (0.5, 10) is cheapest: all three on the front.
+  CHECK(pareto["n_pareto"] == 3);
+  // Maximising (yield, -cost) above (0.2, -50): strips 0.1 * 10 + 0.3 * 37.5 + 0.3 * 40 = 24.25.
+  CHECK(pareto["hypervolume"].get<double>() == Approx(24.25));
+  const json trials = json::parse(boex({"trials"}).out)["trials"];
+  for (const json& t : trials) CHECK(t["pareto_rank"] == 0);
+  const std::string csv = boex({"trials", "--format", "csv"}).out;
+  CHECK(csv.rfind("trial,number,state,water,binder,value,yield,cost,pareto_rank\n", 0) == 0);
+  const ProcessResult best = boex({"best"});
+  CHECK(best.exit_code == 4);
+  CHECK(best.err.find("pareto") != std::string::npos);
+}

@@ -12,10 +12,11 @@ namespace boex::testing {
 inline double toy_function(const Eigen::VectorXd& x) { return std::sin(5 * x(0)) * std::cos(3 * x(1)) + x(0); }
 
 // noise: the GP's noise variance (standardised units); fixed hyperparameters keep it exact.
-inline ExactGP toy_gp(int n, double noise, std::uint64_t seed = 3) {
+// `f`: the function observed (toy_function unless a test needs a second objective).
+inline ExactGP toy_gp(int n, double noise, std::uint64_t seed = 3, double (*f)(const Eigen::VectorXd&) = toy_function) {
   const Eigen::MatrixXd X = sobol_points(n, 2, seed);
   Eigen::VectorXd y(n);
-  for (int i = 0; i < n; ++i) y(i) = toy_function(X.row(i).transpose());
+  for (int i = 0; i < n; ++i) y(i) = f(X.row(i).transpose());
   ExactGP gp;
   ExactGP::Hyperparameters h;
   h.kernel = Eigen::Vector2d(0.25, 0.35).array().log();

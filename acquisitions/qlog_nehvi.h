@@ -1,0 +1,48 @@
+// Monte-Carlo log noisy expected hypervolume improvement (qLogNEHVI: Daulton et al. 2021, in the
+// log space of Ament et al. 2023; BoTorch's multi-objective default). In each joint posterior
+// sample of the objectives at the baseline (evaluated and pending points) and at x, the baseline's
+// feasible Pareto front splits the space above the reference point into disjoint boxes
+// (hypervolume.h); x's improvement is the volume of [reference, f(x)] in them, made smooth and
+// logarithmic with fatplus per side and logsumexp over boxes, times fatmoid(-c) per constraint.
+// The value is ln of the mean over samples. Fixed Sobol base samples make it deterministic; with
+// pending points in the baseline, maximising it point by point builds a batch greedily.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "acquisitions/acquisition.h"
+#include "acquisitions/joint_sampler.h"
+#include "core/hypervolume.h"
+
+namespace boex {
+
+struct QLogNehviOptions {
+  int num_samples = 128;   // QMC base samples (BoTorch's qNEHVI default: 128)
+  double tau_relu = 1e-6;  // fatplus temperature, relative to each objective's prior scale
+  double eta = 1e-3;       // fatmoid temperature on constraints, relative to their scale
+  std::uint64_t seed = 0;  // of the base samples
+
+  void validate() const;  // InvalidArgument naming the field
+};
+
+class QLogNoisyExpectedHypervolumeImprovement final : public Acquisition {
+ public:
+  // Objective models are maximised; `reference`: one finite value per objective in the models'
+  // units. X_baseline: m >= 1 rows. Models outlive the acquisition.
+  QLogNoisyExpectedHypervolumeImprovement(std::vector<const Surrogate*> objectives,
+                                          std::vector<const Surrogate*> constraints,
+                                          const Eigen::MatrixXd& X_baseline, const Eigen::VectorXd& reference,
+                                          const QLogNehviOptions& options = QLogNehviOptions());
+  std::string name() const override { return "qlognehvi"; }
+  double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
+
+ private:
+  QLogNehviOptions options_;
+  std::vector<std::unique_ptr<SampleSource>> objectives_, constraints_;
+  std::vector<std::vector<HyperBox>> boxes_;  // per sample: where the baseline's front leaves room
+  Eigen::VectorXd tau_;
+  std::vector<double> eta_;
+};
+
+}  // namespace boex
