@@ -51,6 +51,7 @@ void AcquisitionSettings::validate() const {
   require(std::isfinite(ucb_beta) && ucb_beta >= 0, "ucb_beta", "a finite number >= 0", ucb_beta);
   require(kg_sobol_points >= 1, "kg_sobol_points", ">= 1", kg_sobol_points);
   require(mc_samples >= 1 && mc_samples <= 65536, "mc_samples", "in 1..65536", mc_samples);
+  require(fidelity_snap >= 0 && fidelity_snap < 1, "fidelity_snap", "in [0, 1)", fidelity_snap);
 }
 
 nlohmann::json ModelStrategy::Settings::to_json() const {
@@ -357,6 +358,9 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
         if (result.exhausted) result = optimizer->maximize(*acq, optimizer_seed, taken);
         x = result.best.x;
       }
+      if (inputs.fidelity.active() &&
+          std::abs(x(inputs.fidelity.column) - inputs.fidelity.target) <= settings_.acquisition.fidelity_snap)
+        x(inputs.fidelity.column) = inputs.fidelity.target;
     }
     out.push_back(x);
     if (j == 0 && request.count > 1 && !space.constraints().batch_shared.empty()) {

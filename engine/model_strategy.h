@@ -30,6 +30,11 @@ struct AcquisitionSettings {
   double ucb_beta = 4.0;      // UCB's exploration weight (mean + sqrt(beta) sd)
   int kg_sobol_points = 256;  // space-filling part of the knowledge gradient's discretisation
   int mc_samples = 256;       // quasi-Monte-Carlo samples of qLogNEI and composite EI
+  // Multi-fidelity strategies: a chosen fidelity within this distance of the target (on the
+  // encoded fidelity column, [0, 1]) is run at the target. Cost-aware acquisitions otherwise stop
+  // just short of it (s = 0.97 costs a little less and the model calls it nearly as good), so the
+  // target would never be measured; 0 turns snapping off.
+  double fidelity_snap = 0.05;
 
   void validate() const;
   template <class Visitor>
@@ -37,6 +42,7 @@ struct AcquisitionSettings {
     v("ucb_beta", ucb_beta);
     v("kg_sobol_points", kg_sobol_points);
     v("mc_samples", mc_samples);
+    v("fidelity_snap", fidelity_snap);
   }
 };
 

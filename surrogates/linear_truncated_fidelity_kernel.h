@@ -8,7 +8,8 @@
 // its series in s s' has negative terms and the Gram matrix is not positive semi-definite (the
 // kernel conformance suite sees eigenvalues of -1e-8 relative); exp(p s s') = sum (p s s')^k / k!
 // has none, and agrees with it to first order in s s'. k0 and k1 are design kernels (Matern-5/2
-// ARD); p has BoTorch's Gamma(3, 3) prior. Unlike BoTorch, which scales k0 + c k1 by one output
+// ARD); p has BoTorch's Gamma(3, 3) prior, bounded by 3 so that c(s, s) falls
+// monotonically to the target (see the .cpp). Unlike BoTorch, which scales k0 + c k1 by one output
 // scale, the bias has its own variance v (fidelity_difference_prior()), while k0 keeps the unit
 // scale of boex's GP on standardised data: how much the fidelities differ is learned apart from
 // how much the function varies. theta = [k0's, k1's, ln v, ln p].

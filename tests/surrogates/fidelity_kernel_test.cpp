@@ -5,6 +5,7 @@
 // every registered kernel.)
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 
 #include "core/errors.h"
 #include "core/linalg.h"
@@ -40,6 +41,21 @@ Eigen::VectorXd ar1_theta(const Ar1FidelityKernel& k, double log_difference_vari
   return theta;
 }
 
+// The largest error of a fitted GP's mean at the target fidelity (s = 1) over 40 points, relative
+// to the largest |f| there.
+template <class F>
+double relative_target_error(const Surrogate& gp, const F& f) {
+  const Eigen::MatrixXd query = at_fidelity(sobol_points(40, 2, 77), 1.0);
+  Eigen::VectorXd mean;
+  gp.predict(query, &mean, nullptr);
+  double error = 0.0, spread = 0.0;
+  for (Eigen::Index i = 0; i < query.rows(); ++i) {
+    error = std::max(error, std::abs(mean(i) - f(query.row(i).transpose())));
+    spread = std::max(spread, std::abs(f(query.row(i).transpose())));
+  }
+  return error / spread;
+}
+
 }  // namespace
 
 TEST_CASE("the linear-truncated kernel is the design kernel at the target fidelity and adds v c k1 below it", "[fidelity]") {
@@ -59,6 +75,34 @@ TEST_CASE("the linear-truncated kernel is the design kernel at the target fideli
   const double s = 0.2, t = 0.7;
   const double c = (1 - s) * (1 - t) * std::exp(1.7 * s * t);
   CHECK((k.matrix(at_fidelity(Z, s), at_fidelity(W, t)) - (K0 + 0.6 * c * K1)).cwiseAbs().maxCoeff() < 1e-12);
+}
+
+TEST_CASE("within its bounds the linear-truncated bias variance falls monotonically towards the target", "[fidelity]") {
+  // The largest power the fit may take: c(s, s) = (1 - s)^2 exp(p s^2) must not peak below the
+  // target, where points would then be cut off from it (the bias would swamp them while c(1, .) = 0).
+  KernelOptions options;
+  LinearTruncatedFidelityKernel k(options);
+  k.resize(3);
+  Eigen::VectorXd lower, upper;
+  k.bounds(&lower, &upper);
+  Eigen::VectorXd theta = k.hyperparameters();
+  theta.tail(2) = Eigen::Vector2d(0.0, upper(upper.size() - 1));
+  k.set_hyperparameters(theta);
+  CHECK(k.power() > 2.0);  // the bound is not so tight that p cannot exceed the prior's bulk
+  Eigen::MatrixXd X(1, 3);
+  X << 0.3, 0.6, 0.0;
+  const double k0 = k.part(0).matrix(X.leftCols(2), X.leftCols(2))(0, 0);
+  const double k1 = k.part(1).matrix(X.leftCols(2), X.leftCols(2))(0, 0);
+  double previous = std::numeric_limits<double>::infinity();
+  for (int i = 0; i <= 100; ++i) {
+    X(0, 2) = i / 100.0;
+    const double c = (k.diagonal(X.row(0).transpose(), nullptr) - k0) / (k.bias_variance() * k1);
+    INFO("s = " << X(0, 2));
+    CHECK(c < previous);
+    CHECK(c <= 1.0 + 1e-12);
+    previous = c;
+  }
+  CHECK(previous == Approx(0.0).margin(1e-14));
 }
 
 TEST_CASE("a target at the low end of the fidelity column mirrors the kernel", "[fidelity]") {
@@ -159,14 +203,27 @@ TEST_CASE("the multi-fidelity GP fitted on cheap and target data recovers the ta
   const auto gp = make_multi_fidelity_gp(o, FidelityColumn());
   CHECK(gp->capabilities().fidelity);
   gp->fit(X, y);
-  const Eigen::MatrixXd query = at_fidelity(sobol_points(40, 2, 77), 1.0);
-  Eigen::VectorXd mean;
-  gp->predict(query, &mean, nullptr);
-  double error = 0.0, spread = 0.0;
-  for (Eigen::Index i = 0; i < query.rows(); ++i) {
-    error = std::max(error, std::abs(mean(i) - f(query.row(i).transpose())));
-    spread = std::max(spread, std::abs(f(query.row(i).transpose())));
-  }
   // Six target points alone cannot resolve sin(6 x0); the cheap ones carry its shape.
-  CHECK(error < 0.15 * spread);
+  CHECK(relative_target_error(*gp, f) < 0.15);
+}
+
+TEST_CASE("the multi-fidelity GP fitted on data just below the target predicts the target from it", "[fidelity]") {
+  // What a cost-aware strategy collects when fidelity is cheap: every point a little below the
+  // target (s in [0.85, 0.99]), none at it. The bias there is tiny, so the target must follow the
+  // data; a power p free to grow made c(s, s) = (1 - s)^2 exp(p s^2) huge near s = 1 while
+  // c(1, .) = 0, and the fit cut the target off from the data (its mean fell back to the prior).
+  const auto f = [](const Eigen::VectorXd& x) { return std::sin(6 * x(0)) + x(1) - 0.5 * (1 - x(2)) * x(0); };
+  const Eigen::MatrixXd Z = sobol_points(40, 3, 5);
+  Eigen::MatrixXd X = Z;
+  X.col(2) = (0.85 + 0.14 * Z.col(2).array()).matrix();
+  Eigen::VectorXd y(X.rows());
+  for (Eigen::Index i = 0; i < X.rows(); ++i) y(i) = f(X.row(i).transpose());
+  for (const std::uint64_t seed : {1u, 2u, 3u}) {
+    MultiFidelityGpOptions o;
+    o.gp.seed = seed;
+    const auto gp = make_multi_fidelity_gp(o, FidelityColumn());
+    gp->fit(X, y);
+    INFO("seed " << seed);
+    CHECK(relative_target_error(*gp, f) < 0.15);
+  }
 }
