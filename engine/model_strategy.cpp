@@ -187,7 +187,7 @@ std::vector<std::shared_ptr<const Surrogate>> ModelStrategy::fit_objective(const
 
 ModelStrategy::Models ModelStrategy::fit(const SearchSpace& space, const History& h, std::uint64_t seed,
                                          Eigen::VectorXd* y_modelled) const {
-  Models models{fit_objective(space, h, seed, y_modelled), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols())};
+  Models models{fit_objective(space, h, seed, y_modelled), {}, Eigen::MatrixXd(h.X.rows(), h.C.cols()), nullptr};
   for (Eigen::Index k = 0; k < h.C.cols(); ++k) {
     // Engineering constraints span orders of magnitude (ratios, poles); the sign-preserving
     // bilog(c / s) = sign(c) ln(1 + |c| / s) keeps c <= 0 exactly where it was and makes them
