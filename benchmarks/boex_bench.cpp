@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "benchmarks/bench_run.h"
+#include "benchmarks/bench_stats.h"
 #include "benchmarks/multi_objective_bench.h"
 #include "benchmarks/multi_objective_problems.h"
 #include "benchmarks/parallel_runs.h"
@@ -25,32 +26,13 @@
 
 namespace {
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  const double pos = q * (v.size() - 1);
-  const std::size_t lo = static_cast<std::size_t>(pos);
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  if (std::isinf(v[hi]) || pos == lo) return pos == lo ? v[lo] : v[hi];  // no feasible point: inf, not nan
-  return v[lo] + (pos - lo) * (v[hi] - v[lo]);
-}
-
 using Groups = std::map<std::pair<std::string, std::string>, std::vector<const boex::bench::RunRecord*>>;
 
 // Median over the runs of the gap after the last evaluation within `cost`.
 double median_gap_at(const std::vector<const boex::bench::RunRecord*>& runs, double cost) {
   std::vector<double> gaps;
   for (const auto* r : runs) gaps.push_back(r->gap_at_cost(cost));
-  return quantile(gaps, 0.5);
+  return boex::bench::quantile(gaps, 0.5);
 }
 
 // Multi-fidelity problems: median gap against total cost, and the cost at which each method's
@@ -64,7 +46,7 @@ void print_cost_table(const Groups& groups) {
     if (key.second == "gp-logei") {
       std::vector<double> gaps;
       for (const auto* r : runs) gaps.push_back(r->final_gap());
-      reference[key.first] = quantile(gaps, 0.5);
+      reference[key.first] = boex::bench::quantile(gaps, 0.5);
     }
   }
   if (largest.empty()) return;
@@ -89,7 +71,7 @@ void print_cost_table(const Groups& groups) {
           break;
         }
     std::printf("%-20s %-12s %10.1f %10.4g %10.4g %10.4g %10.4g %16.1f %12.4g\n", key.first.c_str(), key.second.c_str(),
-                quantile(totals, 0.5), median_gap_at(runs, 0.25 * C), median_gap_at(runs, 0.5 * C),
+                boex::bench::quantile(totals, 0.5), median_gap_at(runs, 0.25 * C), median_gap_at(runs, 0.5 * C),
                 median_gap_at(runs, 0.75 * C), median_gap_at(runs, C), reach,
                 ref != reference.end() ? ref->second : NAN);
   }
@@ -132,11 +114,11 @@ int main(int argc, char** argv) {
   // Multi-objective problems (BraninCurrin, DTLZ2, ConstrainedBraninCurrin) have rows and a table
   // of their own (multi_objective_bench.h); the rest continue below.
   std::vector<std::string> several, single;
-  for (const std::string& p : split(problems)) (boex::bench::is_multi_objective_problem(p) ? several : single).push_back(p);
+  for (const std::string& p : boex::bench::split_list(problems)) (boex::bench::is_multi_objective_problem(p) ? several : single).push_back(p);
   if (!several.empty()) {
     try {
-      for (const std::string& m : split(methods)) boex::make_strategy(m, strategy_options);
-      boex::bench::run_multi_objective_bench(several, split(methods), seeds, budget, n_init, jobs, strategy_options, output,
+      for (const std::string& m : boex::bench::split_list(methods)) boex::make_strategy(m, strategy_options);
+      boex::bench::run_multi_objective_bench(several, boex::bench::split_list(methods), seeds, budget, n_init, jobs, strategy_options, output,
                                              time_at);
     } catch (const boex::Error& e) {
       std::fprintf(stderr, "boex-bench: %s\n", e.what());
@@ -149,7 +131,7 @@ int main(int argc, char** argv) {
   try {
     for (const std::string& p : single) {
       const boex::Problem problem = boex::make_problem(p);
-      for (const std::string& m : split(methods)) {
+      for (const std::string& m : boex::bench::split_list(methods)) {
         boex::make_strategy(m, strategy_options);  // bad names and options fail here, before any run
         for (int s = 0; s < seeds; ++s)
           specs.push_back({p, m, static_cast<std::uint64_t>(s),
@@ -195,8 +177,8 @@ int main(int argc, char** argv) {
       suggest.insert(suggest.end(), r->suggest_seconds.begin(), r->suggest_seconds.end());
     }
     std::printf("%-26s %-10s %5zu %6d %12.4g %12.4g %12.4g %6d/%-2zu %12.2f\n", key.first.c_str(), key.second.c_str(),
-                runs.size(), runs.front()->spec.budget, quantile(gaps, 0.5), quantile(gaps, 0.25), quantile(gaps, 0.75),
-                feasible, runs.size(), 1e3 * quantile(suggest, 0.5));
+                runs.size(), runs.front()->spec.budget, boex::bench::quantile(gaps, 0.5), boex::bench::quantile(gaps, 0.25), boex::bench::quantile(gaps, 0.75),
+                feasible, runs.size(), 1e3 * boex::bench::quantile(suggest, 0.5));
   }
   print_cost_table(groups);
   return 0;

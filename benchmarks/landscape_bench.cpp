@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "benchmarks/bench_stats.h"
 #include "benchmarks/parallel_runs.h"
 #include "core/errors.h"
 #include "core/rng.h"
@@ -87,19 +88,6 @@ Result run(const Landscape& land, const boex::SearchSpace& space, const std::str
   return r;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? NAN : (v[(v.size() - 1) / 2] + v[v.size() / 2]) / 2;
-}
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -129,7 +117,7 @@ int main(int argc, char** argv) {
       Result result;
     };
     std::vector<Job> runs;
-    for (const std::string& m : split(methods))
+    for (const std::string& m : boex::bench::split_list(methods))
       for (int s = 0; s < seeds; ++s) runs.push_back({m, static_cast<std::uint64_t>(s), {}});
     std::mutex lock;
     boex::bench::run_in_parallel(runs.size(), jobs, [&](std::size_t i) {
@@ -139,7 +127,7 @@ int main(int argc, char** argv) {
       std::lock_guard<std::mutex> g(lock);
       std::fprintf(stderr, "%s seed %llu: best %.4g, top-100 found %d, %.2f s/batch\n", job.method.c_str(),
                    static_cast<unsigned long long>(job.seed), job.result.best, job.result.top_found,
-                   median(job.result.batch_seconds));
+                   boex::bench::median(job.result.batch_seconds));
     });
     if (!output.empty()) {
       std::ofstream out(output, std::ios::app);
@@ -153,21 +141,21 @@ int main(int argc, char** argv) {
     }
     std::printf("%-16s %5s %6s %12s %12s %12s %10s %12s\n", "method", "seeds", "evals", "median best", "best q25",
                 "global max", "top-100", "s/batch");
-    for (const std::string& m : split(methods)) {
+    for (const std::string& m : boex::bench::split_list(methods)) {
       std::vector<double> best, top, secs;
       int at_max = 0;
       for (const Job& j : runs) {
         if (j.method != m) continue;
         best.push_back(j.result.best);
         top.push_back(j.result.top_found);
-        secs.push_back(median(j.result.batch_seconds));
+        secs.push_back(boex::bench::median(j.result.batch_seconds));
         at_max += j.result.best == land.maximum;
       }
       std::vector<double> sorted = best;
       std::sort(sorted.begin(), sorted.end());
       std::printf("%-16s %5zu %6d %12.4g %12.4g %9d/%-2zu %10.1f %12.3f\n", m.c_str(), best.size(),
-                  c.initial + c.batches * c.batch, median(best), sorted[sorted.size() / 4], at_max, best.size(),
-                  median(top), median(secs));
+                  c.initial + c.batches * c.batch, boex::bench::median(best), sorted[sorted.size() / 4], at_max, best.size(),
+                  boex::bench::median(top), boex::bench::median(secs));
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "benchmarks/bench_stats.h"
 #include "benchmarks/multi_objective_problems.h"
 #include "benchmarks/parallel_runs.h"
 #include "core/hypervolume.h"
@@ -30,14 +31,6 @@ Study open_study(const MultiObjectiveProblem& problem, const std::string& method
   for (int j = 0; j < problem.n_objectives; ++j)
     options.objectives.push_back({"f" + std::to_string(j + 1), Direction::kMinimize, problem.reference[static_cast<std::size_t>(j)]});
   return Study::open("sqlite::memory:", problem.name, problem.space, options);
-}
-
-double median(std::vector<double> v, double q = 0.5) {
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const std::size_t lo = static_cast<std::size_t>(pos), hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
 }  // namespace
@@ -134,7 +127,7 @@ int run_multi_objective_bench(const std::vector<std::string>& problems, const st
       suggest.insert(suggest.end(), r->suggest_seconds.begin(), r->suggest_seconds.end());
     }
     std::printf("%-24s %-14s %5zu %6zu %14.3f %10.3f %10.3f %12.1f\n", key.first.c_str(), key.second.c_str(), runs.size(),
-                runs.front()->values.size(), median(gaps), median(gaps, 0.25), median(gaps, 0.75), 1e3 * median(suggest));
+                runs.front()->values.size(), quantile(gaps, 0.5), quantile(gaps, 0.25), quantile(gaps, 0.75), 1e3 * quantile(suggest, 0.5));
   }
   if (time_at > 0) {
     std::printf("\none suggestion after %d observations (s):\n", time_at);

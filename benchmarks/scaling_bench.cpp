@@ -12,6 +12,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "benchmarks/bench_stats.h"
 #include "core/errors.h"
 #include "engine/scaling_replay.h"
 #include "engine/scaling_study.h"
@@ -21,12 +22,6 @@
 namespace {
 
 using nlohmann::json;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n == 0 ? NAN : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 // |ln(predicted / measured)|: the relative error, the same for over- and under-prediction.
 double log_error(double predicted, double truth) { return std::abs(std::log(predicted / truth)); }
@@ -161,7 +156,7 @@ int main(int argc, char** argv) {
       additive += r.fraction <= 0.2 && r.err_lr <= grid.err_lr + slack && r.err_bs <= grid.err_bs + slack;
     }
     std::printf("%-34s %6.0f %9.3f %9.4f %9.4f\n", ("boex loop, median of " + std::to_string(rows.size())).c_str(),
-                median(runs), median(fractions), median(err_lr), median(err_bs));
+                boex::bench::median(runs), boex::bench::median(fractions), boex::bench::median(err_lr), boex::bench::median(err_bs));
     std::printf("\ntarget (compute <= 0.2 of the grid's, errors within 10%% of the grid's, per-scale-centre fit):\n");
     std::printf("  compute <= 0.2: %d of %zu seeds\n", cheap, rows.size());
     std::printf("  and both errors <= 1.1 x the grid's: %d of %zu\n", strict, rows.size());

@@ -11,12 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-const char* kSpace = R"({"parameters": [
-  {"name": "temperature", "type": "float", "low": 20, "high": 90},
-  {"name": "lr", "type": "float", "low": 1e-5, "high": 1e-1, "log": true},
-  {"name": "layers", "type": "int", "low": 1, "high": 8},
-  {"name": "solvent", "type": "categorical", "choices": ["water", "ethanol", "dmso"]}]})";
-
 const char* kFidelitySpace = R"({"parameters": [
   {"name": "x", "type": "float", "low": 0, "high": 1},
   {"name": "epochs", "type": "int", "low": 1, "high": 3, "fidelity": true, "target": 3}]})";

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "support/cli.h"
 #include "support/process.h"
 #include "support/temp_path.h"
 
@@ -15,12 +16,6 @@ using namespace boex::testing;
 using nlohmann::json;
 
 namespace {
-
-const char* kSpace = R"({"parameters": [
-  {"name": "temperature", "type": "float", "low": 20, "high": 90},
-  {"name": "lr", "type": "float", "low": 1e-5, "high": 1e-1, "log": true},
-  {"name": "layers", "type": "int", "low": 1, "high": 8},
-  {"name": "solvent", "type": "categorical", "choices": ["water", "ethanol", "dmso"]}]})";
 
 std::string space_with(const std::string& parameter) { return R"({"parameters": [)" + parameter + "]}"; }
 

@@ -10,6 +10,13 @@
 
 namespace boex::testing {
 
+// A lab study's space as the CLI tests write it: a float, a log-scaled float, an int, a categorical.
+inline constexpr const char* kSpace = R"({"parameters": [
+  {"name": "temperature", "type": "float", "low": 20, "high": 90},
+  {"name": "lr", "type": "float", "low": 1e-5, "high": 1e-1, "log": true},
+  {"name": "layers", "type": "int", "low": 1, "high": 8},
+  {"name": "solvent", "type": "categorical", "choices": ["water", "ethanol", "dmso"]}]})";
+
 struct Cli {
   explicit Cli(std::string study_name = "lab") : study(std::move(study_name)) {}
   TempPath file;
