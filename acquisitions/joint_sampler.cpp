@@ -9,7 +9,7 @@
 namespace boex {
 
 JointSampler::JointSampler(const Surrogate& model, const Eigen::MatrixXd& X_baseline, const Eigen::MatrixXd& Z)
-    : model_(model), cross_(model.cross_covariance(X_baseline)) {
+    : model_(model), X_baseline_(X_baseline), cross_(model.cross_covariance(X_baseline)) {
   const Eigen::Index m = X_baseline.rows();
   const Posterior post = model.posterior(X_baseline);
   CholeskyResult chol = robust_cholesky(post.covariance);
@@ -40,6 +40,25 @@ void JointSampler::candidate(const Eigen::VectorXd& x, Eigen::VectorXd* samples,
     *dsamples = Z_baseline_ * dbeta + z_candidate_ * dr.transpose();
     dsamples->rowwise() += dmean.transpose();
   }
+}
+
+std::unique_ptr<SampleSource> JointSampler::restricted(const std::vector<Eigen::Index>& keep) const {
+  for (Eigen::Index i : keep)
+    if (i < 0 || i >= X_baseline_.rows()) throw InvalidArgument("JointSampler::restricted: baseline column out of range");
+  std::unique_ptr<JointSampler> out(new JointSampler(model_, X_baseline_(keep, Eigen::all)));
+  out->cross_ = model_.cross_covariance(out->X_baseline_);
+  // The kept columns are F_keep = mean + Z R^T with R = rows `keep` of L. Factorising R R^T = L_k
+  // L_k^T (exactly the covariance the draws have, not a re-jittered posterior), the whitened
+  // W = Z R^T L_k^-T are standard normal and reproduce F_keep: the candidate, conditioned on the
+  // kept columns only, is then mean + beta . w + r z_x as in candidate().
+  const Eigen::MatrixXd R = L_(keep, Eigen::all);
+  const CholeskyResult chol = robust_cholesky(R * R.transpose());
+  out->L_ = chol.ok ? chol.L : Eigen::MatrixXd(R.rowwise().norm().asDiagonal());
+  out->Z_baseline_ = Z_baseline_ * solve_lower(out->L_, R).transpose();
+  out->z_candidate_ = z_candidate_;
+  out->F_baseline_ = F_baseline_(Eigen::all, keep);
+  out->min_variance_ = min_variance_;
+  return out;
 }
 
 FunctionSampler::FunctionSampler(const Surrogate& model, const Eigen::MatrixXd& X_baseline)

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "surrogates/surrogate.h"
 
@@ -21,6 +22,11 @@ class SampleSource {
   // N samples at x, jointly with the baseline ones; dsamples: N x d (optional).
   virtual void candidate(const Eigen::VectorXd& x, Eigen::VectorXd* samples, Eigen::MatrixXd* dsamples) const = 0;
   int num_samples() const { return static_cast<int>(baseline_samples().rows()); }
+  // The same baseline samples at the columns `keep` only, with the candidate then drawn jointly
+  // with those columns alone (the others marginalised out), so a candidate costs O(|keep|) not
+  // O(m): what pruning a baseline to its possibly-optimal points buys. nullptr where a candidate's
+  // cost does not grow with the baseline (function draws).
+  virtual std::unique_ptr<SampleSource> restricted(const std::vector<Eigen::Index>& keep) const { return nullptr; }
 };
 
 class JointSampler final : public SampleSource {
@@ -30,9 +36,13 @@ class JointSampler final : public SampleSource {
 
   const Eigen::MatrixXd& baseline_samples() const override { return F_baseline_; }
   void candidate(const Eigen::VectorXd& x, Eigen::VectorXd* samples, Eigen::MatrixXd* dsamples) const override;
+  std::unique_ptr<SampleSource> restricted(const std::vector<Eigen::Index>& keep) const override;
 
  private:
+  JointSampler(const Surrogate& model, const Eigen::MatrixXd& X_baseline) : model_(model), X_baseline_(X_baseline) {}
+
   const Surrogate& model_;
+  Eigen::MatrixXd X_baseline_;
   std::unique_ptr<CrossCovariance> cross_;
   Eigen::MatrixXd L_;           // chol of the baseline covariance
   Eigen::MatrixXd Z_baseline_;  // N x m

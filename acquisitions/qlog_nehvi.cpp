@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/errors.h"
+#include "core/pareto.h"
 #include "core/rng.h"
 #include "core/smooth_math.h"
 #include "core/sobol.h"
@@ -65,19 +66,53 @@ QLogNoisyExpectedHypervolumeImprovement::QLogNoisyExpectedHypervolumeImprovement
                               " and " + std::to_string(source->num_samples()) + ")");
   options_.num_samples = N;
   const Eigen::Index m = X_baseline.rows();
+  // Each sample's front of the feasible baseline points above the reference; a point on none of
+  // them bounds no box, so the candidate need not be drawn jointly with it (BoTorch's
+  // prune_baseline, here judged on the very samples the boxes come from, which leaves the boxes,
+  // and so the acquisition's expectation, unchanged).
+  std::vector<bool> on_some_front(static_cast<std::size_t>(m), false);
   boxes_.resize(static_cast<std::size_t>(N));
+  Eigen::MatrixXd Y(m, k);
+  std::vector<bool> eligible(static_cast<std::size_t>(m));
   for (int s = 0; s < N; ++s) {
-    Eigen::MatrixXd front(m, k);
-    Eigen::Index rows = 0;
     for (Eigen::Index b = 0; b < m; ++b) {
-      bool feasible = true;
-      for (const auto& c : constraints_) feasible = feasible && c->baseline_samples()(s, b) <= 0.0;
-      if (!feasible) continue;
-      for (Eigen::Index j = 0; j < k; ++j) front(rows, j) = objectives_[static_cast<std::size_t>(j)]->baseline_samples()(s, b);
-      ++rows;
+      bool ok = true;
+      for (const auto& c : constraints_) ok = ok && c->baseline_samples()(s, b) <= 0.0;
+      for (Eigen::Index j = 0; j < k; ++j) {
+        Y(b, j) = objectives_[static_cast<std::size_t>(j)]->baseline_samples()(s, b);
+        ok = ok && Y(b, j) > reference(j);
+      }
+      eligible[static_cast<std::size_t>(b)] = ok;
     }
-    boxes_[static_cast<std::size_t>(s)] = improvement_boxes(front.topRows(rows), reference);
+    const std::vector<Eigen::Index> front = pareto_front(Y, eligible);
+    for (Eigen::Index b : front) on_some_front[static_cast<std::size_t>(b)] = true;
+    const std::vector<HyperBox> boxes = improvement_boxes(Y(front, Eigen::all), reference);
+    SampleBoxes& out = boxes_[static_cast<std::size_t>(s)];
+    const Eigen::Index B = static_cast<Eigen::Index>(boxes.size());
+    out.lower.resize(B, k);
+    out.upper.resize(B, k);
+    out.log_capped.resize(B, k);
+    for (Eigen::Index b = 0; b < B; ++b) {
+      out.lower.row(b) = boxes[static_cast<std::size_t>(b)].lower.transpose();
+      out.upper.row(b) = boxes[static_cast<std::size_t>(b)].upper.transpose();
+      for (Eigen::Index j = 0; j < k; ++j) {
+        double unused = 0.0;
+        out.log_capped(b, j) = std::isfinite(out.upper(b, j)) ? smooth::log_fatplus(out.upper(b, j) - out.lower(b, j), tau_(j), &unused) : 0.0;
+      }
+    }
   }
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index b = 0; b < m; ++b)
+    if (on_some_front[static_cast<std::size_t>(b)]) keep.push_back(b);
+  baseline_kept_ = static_cast<int>(m);
+  if (!options.prune_baseline || static_cast<Eigen::Index>(keep.size()) == m) return;
+  // With no point on any front the candidate is drawn alone (its marginal); one kept column keeps
+  // the samplers' shapes simple and costs nothing.
+  if (keep.empty()) keep.push_back(0);
+  for (auto* group : {&objectives_, &constraints_})
+    for (auto& source : *group)
+      if (std::unique_ptr<SampleSource> pruned = source->restricted(keep)) source = std::move(pruned);
+  baseline_kept_ = static_cast<int>(keep.size());
 }
 
 double QLogNoisyExpectedHypervolumeImprovement::value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
@@ -91,23 +126,27 @@ double QLogNoisyExpectedHypervolumeImprovement::value(const Eigen::VectorXd& x, 
   Eigen::VectorXd terms(N);
   Eigen::MatrixXd dterms;  // N x d
   if (gradient) dterms = Eigen::MatrixXd::Zero(N, x.size());
-  Eigen::VectorXd y(k), dy(k), log_box, side(k);
+  Eigen::VectorXd y(k), dy(k), log_box;
   Eigen::MatrixXd dside;
   for (int s = 0; s < N; ++s) {
     for (Eigen::Index j = 0; j < k; ++j) y(j) = f[static_cast<std::size_t>(j)](s);
-    const std::vector<HyperBox>& boxes = boxes_[static_cast<std::size_t>(s)];
-    const Eigen::Index B = static_cast<Eigen::Index>(boxes.size());
+    const SampleBoxes& boxes = boxes_[static_cast<std::size_t>(s)];
+    const Eigen::Index B = boxes.lower.rows();
     log_box.resize(B);
     dside.resize(B, k);
-    // ln volume of [reference, y] in box b = sum_j ln fatplus(min(y_j, upper_j) - lower_j).
+    // ln volume of [reference, y] in box b = sum_j ln fatplus(min(y_j, upper_j) - lower_j); a side
+    // capped by the box's upper bound does not depend on y and was computed once.
     for (Eigen::Index b = 0; b < B; ++b) {
-      const HyperBox& box = boxes[static_cast<std::size_t>(b)];
       double sum = 0.0;
       for (Eigen::Index j = 0; j < k; ++j) {
-        const bool capped = y(j) >= box.upper(j);
-        double d = 0.0;
-        sum += smooth::log_fatplus((capped ? box.upper(j) : y(j)) - box.lower(j), tau_(j), &d);
-        dside(b, j) = capped ? 0.0 : d;
+        if (y(j) >= boxes.upper(b, j)) {
+          sum += boxes.log_capped(b, j);
+          dside(b, j) = 0.0;
+        } else {
+          double d = 0.0;
+          sum += smooth::log_fatplus(y(j) - boxes.lower(b, j), tau_(j), &d);
+          dside(b, j) = d;
+        }
       }
       log_box(b) = sum;
     }

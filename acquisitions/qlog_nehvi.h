@@ -22,6 +22,10 @@ struct QLogNehviOptions {
   double tau_relu = 1e-6;  // fatplus temperature, relative to each objective's prior scale
   double eta = 1e-3;       // fatmoid temperature on constraints, relative to their scale
   std::uint64_t seed = 0;  // of the base samples
+  // Draw the candidate jointly with only the baseline points that are on the sampled Pareto front
+  // in at least one sample (BoTorch's prune_baseline): same expectation, a candidate's cost grows
+  // with the front rather than with every observation.
+  bool prune_baseline = true;
 
   void validate() const;  // InvalidArgument naming the field
 };
@@ -36,13 +40,21 @@ class QLogNoisyExpectedHypervolumeImprovement final : public Acquisition {
                                           const QLogNehviOptions& options = QLogNehviOptions());
   std::string name() const override { return "qlognehvi"; }
   double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
+  // How many baseline points the candidate is drawn jointly with (all of them unless pruned).
+  int baseline_kept() const { return baseline_kept_; }
 
  private:
   QLogNehviOptions options_;
   std::vector<std::unique_ptr<SampleSource>> objectives_, constraints_;
-  std::vector<std::vector<HyperBox>> boxes_;  // per sample: where the baseline's front leaves room
+  // Per sample, where the baseline's front leaves room: the boxes' bounds as rows, and ln fatplus
+  // of each finite side's full length (what a side capped by its upper bound contributes).
+  struct SampleBoxes {
+    Eigen::MatrixXd lower, upper, log_capped;
+  };
+  std::vector<SampleBoxes> boxes_;
   Eigen::VectorXd tau_;
   std::vector<double> eta_;
+  int baseline_kept_ = 0;
 };
 
 }  // namespace boex
