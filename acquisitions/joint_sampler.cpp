@@ -4,6 +4,7 @@
 
 #include "core/errors.h"
 #include "core/linalg.h"
+#include "core/rng.h"
 #include "core/sobol.h"
 
 namespace boex {
@@ -77,6 +78,30 @@ std::unique_ptr<SampleSource> make_sample_source(const Surrogate& model, const E
   }
   if (c.samples) return std::make_unique<FunctionSampler>(model, X_baseline);
   throw InvalidArgument("surrogate '" + model.name() + "' offers neither a joint posterior nor function samples");
+}
+
+std::vector<std::unique_ptr<SampleSource>> make_independent_sample_sources(const std::vector<const Surrogate*>& models,
+                                                                           const Eigen::MatrixXd& X_baseline,
+                                                                           int num_samples, std::uint64_t seed) {
+  if (num_samples < 1) throw InvalidArgument("make_independent_sample_sources: num_samples must be >= 1");
+  const int columns = static_cast<int>(X_baseline.rows()) + 1;
+  const int total = columns * static_cast<int>(models.size());
+  Eigen::MatrixXd Z;
+  if (total <= sobol_max_dimension()) {
+    Z = sobol_normal(num_samples, total, seed);
+  } else {
+    Rng rng(seed);
+    Z.resize(num_samples, total);
+    for (Eigen::Index i = 0; i < Z.size(); ++i) Z.data()[i] = rng.normal();
+  }
+  std::vector<std::unique_ptr<SampleSource>> sources;
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    if (models[i]->capabilities().joint)
+      sources.push_back(std::make_unique<JointSampler>(*models[i], X_baseline, Z.middleCols(static_cast<Eigen::Index>(i) * columns, columns)));
+    else
+      sources.push_back(make_sample_source(*models[i], X_baseline, num_samples, mix_seed(seed, i + 1)));
+  }
+  return sources;
 }
 
 }  // namespace boex

@@ -68,4 +68,14 @@ class FunctionSampler final : public SampleSource {
 std::unique_ptr<SampleSource> make_sample_source(const Surrogate& model, const Eigen::MatrixXd& X_baseline,
                                                  int num_samples, std::uint64_t seed);
 
+// Sample sources of several independent models (an objective and its constraints) at one
+// baseline: their base normals are disjoint column blocks of one scrambled-Sobol sequence, or
+// pseudo-random normals where the blocks outnumber Sobol's dimensions. Separate sequences with
+// different seeds would not do: two scrambles of the same Sobol points are dependent, their
+// normals correlating by 0.4 to 1 column by column. With one model this equals
+// make_sample_source(model, X_baseline, num_samples, seed).
+std::vector<std::unique_ptr<SampleSource>> make_independent_sample_sources(const std::vector<const Surrogate*>& models,
+                                                                           const Eigen::MatrixXd& X_baseline,
+                                                                           int num_samples, std::uint64_t seed);
+
 }  // namespace boex

@@ -4,9 +4,7 @@
 
 #include "core/errors.h"
 #include "core/pareto.h"
-#include "core/rng.h"
 #include "core/smooth_math.h"
-#include "core/sobol.h"
 
 namespace boex {
 
@@ -27,28 +25,10 @@ QLogNoisyExpectedHypervolumeImprovement::QLogNoisyExpectedHypervolumeImprovement
   if (reference.size() != k || !reference.allFinite())
     throw InvalidArgument("qLogNEHVI: the reference point needs one finite value per objective");
   if (X_baseline.rows() == 0) throw InvalidArgument("qLogNEHVI needs at least one baseline point");
-  // The models are independent, so their base samples must be too: columns of one Sobol sequence
-  // (the same points under two scrambles would be strongly dependent), or pseudo-random normals
-  // where the columns outnumber Sobol's dimensions.
-  const int columns = static_cast<int>(X_baseline.rows()) + 1;
   std::vector<const Surrogate*> all = objectives;
   all.insert(all.end(), constraints.begin(), constraints.end());
-  const int total = columns * static_cast<int>(all.size());
-  Eigen::MatrixXd Z;
-  if (total <= sobol_max_dimension()) {
-    Z = sobol_normal(options.num_samples, total, options.seed);
-  } else {
-    Rng rng(options.seed);
-    Z.resize(options.num_samples, total);
-    for (Eigen::Index i = 0; i < Z.size(); ++i) Z.data()[i] = rng.normal();
-  }
-  std::vector<std::unique_ptr<SampleSource>> sources;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (all[i]->capabilities().joint)
-      sources.push_back(std::make_unique<JointSampler>(*all[i], X_baseline, Z.middleCols(static_cast<Eigen::Index>(i) * columns, columns)));
-    else
-      sources.push_back(make_sample_source(*all[i], X_baseline, options.num_samples, mix_seed(options.seed, i + 1)));
-  }
+  std::vector<std::unique_ptr<SampleSource>> sources =
+      make_independent_sample_sources(all, X_baseline, options.num_samples, options.seed);
   tau_.resize(k);
   for (Eigen::Index j = 0; j < k; ++j) {
     objectives_.push_back(std::move(sources[static_cast<std::size_t>(j)]));

@@ -42,12 +42,17 @@ QLogNoisyExpectedImprovement::QLogNoisyExpectedImprovement(const Surrogate& obje
   baseline_ = constraints.empty() && options.prune_baseline ? prune(objective, X_baseline, options.prune_samples, mix_seed(options.seed, 1))
                                   : X_baseline;
   const int m = static_cast<int>(baseline_.rows());
-  objective_ = make_sample_source(objective, baseline_, options.num_samples, mix_seed(options.seed, 2));
+  // The objective and constraint models are independent: so must their base samples be.
+  std::vector<const Surrogate*> models = {&objective};
+  models.insert(models.end(), constraints.begin(), constraints.end());
+  std::vector<std::unique_ptr<SampleSource>> sources =
+      make_independent_sample_sources(models, baseline_, options.num_samples, mix_seed(options.seed, 2));
+  objective_ = std::move(sources.front());
   const int N = objective_->num_samples();
   options_.num_samples = N;
   tau_ = options.tau_relu * objective.prior_scale();
   for (std::size_t k = 0; k < constraints.size(); ++k) {
-    constraints_.push_back(make_sample_source(*constraints[k], baseline_, options.num_samples, mix_seed(options.seed, 3 + k)));
+    constraints_.push_back(std::move(sources[k + 1]));
     if (constraints_.back()->num_samples() != N)
       throw InvalidArgument("qLogNEI: the constraint models draw " + std::to_string(constraints_.back()->num_samples()) +
                             " samples but the objective's draws " + std::to_string(N));

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -86,7 +87,7 @@ MultiObjectiveRunRecord run_multi_objective(const MultiObjectiveRunSpec& spec) {
   return record;
 }
 
-double time_one_suggestion(const std::string& problem_name, const std::string& method, int observations, std::uint64_t seed) {
+SuggestionTime time_one_suggestion(const std::string& problem_name, const std::string& method, int observations, std::uint64_t seed) {
   const MultiObjectiveProblem problem = make_multi_objective_problem(problem_name);
   Study study = open_study(problem, method, seed, 0, "");
   const Eigen::MatrixXd design = problem.space.sobol(observations, mix_seed(seed, 17));
@@ -95,9 +96,18 @@ double time_one_suggestion(const std::string& problem_name, const std::string& m
     const MultiObjectiveEvaluation e = problem.evaluate(params);
     study.add_measured_values(params, e.values, e.constraints);
   }
+  const auto thread_cpu = [] {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+  };
+  const double cpu_start = thread_cpu();
   const auto start = std::chrono::steady_clock::now();
   study.ask();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  SuggestionTime out;
+  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.cpu_seconds = thread_cpu() - cpu_start;
+  return out;
 }
 
 int run_multi_objective_bench(const std::vector<std::string>& problems, const std::vector<std::string>& methods, int seeds,
@@ -130,10 +140,13 @@ int run_multi_objective_bench(const std::vector<std::string>& problems, const st
                 runs.front()->values.size(), quantile(gaps, 0.5), quantile(gaps, 0.25), quantile(gaps, 0.75), 1e3 * quantile(suggest, 0.5));
   }
   if (time_at > 0) {
-    std::printf("\none suggestion after %d observations (s):\n", time_at);
+    std::printf("\none suggestion after %d observations (s):\n%-24s %-14s %8s %8s\n", time_at, "problem", "method", "wall",
+                "cpu");
     for (const std::string& p : problems)
-      for (const std::string& m : methods)
-        std::printf("%-24s %-14s %8.3f\n", p.c_str(), m.c_str(), time_one_suggestion(p, m, time_at, 0));
+      for (const std::string& m : methods) {
+        const SuggestionTime t = time_one_suggestion(p, m, time_at, 0);
+        std::printf("%-24s %-14s %8.3f %8.3f\n", p.c_str(), m.c_str(), t.wall_seconds, t.cpu_seconds);
+      }
   }
   return 0;
 }

@@ -35,9 +35,13 @@ struct MultiObjectiveRunRecord {
 
 MultiObjectiveRunRecord run_multi_objective(const MultiObjectiveRunSpec& spec);
 
-// Wall time of one ask of `method` on `problem` after `observations` complete trials (a
-// scrambled-Sobol design told with the problem's values): the suggestion time at that size.
-double time_one_suggestion(const std::string& problem, const std::string& method, int observations, std::uint64_t seed);
+// One ask of `method` on `problem` after `observations` complete trials (a scrambled-Sobol design
+// told with the problem's values): the suggestion time at that size, as wall time and as the
+// calling thread's CPU time (which a loaded, shared machine inflates far less).
+struct SuggestionTime {
+  double wall_seconds = 0.0, cpu_seconds = 0.0;
+};
+SuggestionTime time_one_suggestion(const std::string& problem, const std::string& method, int observations, std::uint64_t seed);
 
 // Every problem x method x seed in `jobs` threads; rows appended to `output` (if not empty), a
 // table of median and quartile log HV differences and suggestion times on stdout. Returns the
