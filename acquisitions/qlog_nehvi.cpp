@@ -34,6 +34,7 @@ QLogNoisyExpectedHypervolumeImprovement::QLogNoisyExpectedHypervolumeImprovement
     objectives_.push_back(std::move(sources[static_cast<std::size_t>(j)]));
     tau_(j) = options.tau_relu * objectives[static_cast<std::size_t>(j)]->prior_scale();
   }
+  log_tau_ = tau_.unaryExpr([](double t) { return std::log(t); });  // libm's, as log_fatplus(x, tau) takes it
   for (std::size_t c = 0; c < constraints.size(); ++c) {
     constraints_.push_back(std::move(sources[static_cast<std::size_t>(k) + c]));
     eta_.push_back(options.eta * constraints[c]->prior_scale());
@@ -124,7 +125,7 @@ double QLogNoisyExpectedHypervolumeImprovement::value(const Eigen::VectorXd& x, 
           dside(b, j) = 0.0;
         } else {
           double d = 0.0;
-          sum += smooth::log_fatplus(y(j) - boxes.lower(b, j), tau_(j), &d);
+          sum += smooth::log_fatplus(y(j) - boxes.lower(b, j), tau_(j), log_tau_(j), &d);
           dside(b, j) = d;
         }
       }

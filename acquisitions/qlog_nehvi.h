@@ -52,7 +52,7 @@ class QLogNoisyExpectedHypervolumeImprovement final : public Acquisition {
     Eigen::MatrixXd lower, upper, log_capped;
   };
   std::vector<SampleBoxes> boxes_;
-  Eigen::VectorXd tau_;
+  Eigen::VectorXd tau_, log_tau_;
   std::vector<double> eta_;
   int baseline_kept_ = 0;
 };

@@ -13,7 +13,9 @@ double logsumexp(const Eigen::VectorXd& v) {
 
 double logmeanexp(const Eigen::VectorXd& v) { return logsumexp(v) - std::log(static_cast<double>(v.size())); }
 
-double log_fatplus(double x, double tau, double* derivative) {
+double log_fatplus(double x, double tau, double* derivative) { return log_fatplus(x, tau, std::log(tau), derivative); }
+
+double log_fatplus(double x, double tau, double log_tau, double* derivative) {
   const double z = x / tau;
   // softplus(z) = ln(1 + e^z), and its derivative the logistic function. With the small
   // temperatures of the acquisitions nearly every call lands far out on a tail, where e^-|z| no
@@ -35,7 +37,7 @@ double log_fatplus(double x, double tau, double* derivative) {
   const double f = softplus + 0.1 / q;
   const double df_dz = logistic - 0.2 * z / (q * q);
   *derivative = df_dz / (f * tau);
-  return std::log(tau) + std::log(f);
+  return log_tau + std::log(f);
 }
 
 double log_fatmoid(double x, double tau, double* derivative) {
