@@ -17,7 +17,9 @@
 #include "core/rng.h"
 #include "engine/study.h"
 #include "storage/storage.h"
+#include "support/chromium.h"
 #include "support/process.h"
+#include "support/report_study.h"
 #include "support/storage_backends.h"
 #include "support/temp_path.h"
 
@@ -26,21 +28,6 @@ using namespace boex::testing;
 using nlohmann::json;
 
 namespace {
-
-// Debian's chromium, or "" when it is not installed.
-std::string chromium() {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin";
-  for (std::size_t start = 0; start <= dirs.size();) {
-    const std::size_t end = std::min(dirs.find(':', start), dirs.size());
-    for (const char* name : {"chromium", "chromium-browser"}) {
-      const std::string candidate = dirs.substr(start, end - start) + "/" + name;
-      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-    start = end + 1;
-  }
-  return "";
-}
 
 std::vector<std::string> browser(const std::string& binary, std::vector<std::string> args, const std::string& page) {
   std::vector<std::string> argv = {binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -78,8 +65,7 @@ std::string write_report(const std::string& storage, const std::string& study, c
   return r.out;
 }
 
-const SearchSpace kSpace({Parameter::Float("x", 0.0, 1.0), Parameter::Float("lr", 1e-4, 1e-1, true),
-                          Parameter::Int("layers", 1, 6), Parameter::Categorical("solvent", {"water", "ethanol", "dmso"})});
+const SearchSpace& kSpace = report_space();
 
 // A finished GP study of that space with one constraint (x + layers / 10 <= 0.9) and learning
 // curves: what a real lab study looks like.
@@ -129,9 +115,17 @@ TEST_CASE("report: a finished constrained study with a categorical parameter dra
   // history, parallel coordinates, importance, 4 slices, 2 contours, 2 feasibility, learning curves
   const int plots = std::stoi(attribute(dom, "boex-report", "data-plots"));
   CHECK(plots == 12);
-  // Every plot was laid out by Plotly and holds drawn traces.
-  CHECK(static_cast<int>(count(dom, "class=\"plot-container plotly\"")) == plots);
-  CHECK(count(dom, "class=\"js-line\"") >= 6);   // best so far, parallel coordinates, slice means, curves
+  // The page drew its first screen, then the rest (lazily) before the browser's time ran out:
+  // every plot was laid out by Plotly and holds drawn traces, and the parallel coordinates'
+  // canvas holds a line per complete trial.
+  CHECK(!attribute(dom, "boex-report", "data-open-ms").empty());
+  CHECK(static_cast<int>(count(dom, "class=\"plot-container plotly\"")) == plots - 1);
+  CHECK(attribute(dom, "boex-report", "data-plots") == std::to_string(plots));
+  CHECK(count(dom, "class=\"pc-canvas\"") == 1);
+  CHECK(std::regex_search(dom, std::regex("class=\"pc-canvas\" data-lines=\"18\"")));
+  for (const char* axis : {"x", "lr", "layers", "solvent", "value"})
+    CHECK(std::regex_search(dom, std::regex(std::string("class=\"pc-name\"[^>]*>") + axis + "</span>")));
+  CHECK(count(dom, "class=\"js-line\"") >= 6);   // best so far, slice means, curves
   CHECK(count(dom, "class=\"point\"") >= 18);     // markers of the history and the bars
   CHECK(count(dom, "class=\"contourlevel\"") >= 2);
   const std::size_t table = dom.find("id=\"boex-trials\"");
@@ -180,6 +174,34 @@ TEST_CASE("report: a protein study draws a parallel-coordinates axis and a slice
   for (const char* axis : {"variant[1]", "variant[2]", "variant[3]", "variant[4]"}) CHECK(dom.find(axis) != std::string::npos);
   // history, parallel coordinates, importance and a bar slice per site (no numeric pair: no contour)
   CHECK(std::stoi(attribute(dom, "boex-report", "data-plots")) == 7);
+}
+
+TEST_CASE("report: a study of thousands of trials draws its history and constraints as trials per cell, every plot, "
+          "a line per trial and the whole table",
+          "[report][browser]") {
+  TempPath db, page(".html");
+  const int n = 3000;  // past the 2500 complete trials from which the page draws densities
+  fill_report_study(db.url(), "big", n, 0);
+  write_report(db.url(), "big", page.path());
+
+  const std::string binary = chromium();
+  if (binary.empty()) return skip_test("chromium is not installed (apt-get install chromium): the page was not opened");
+  const std::string dom = rendered_dom(binary, page.path());
+  INFO(dom.substr(0, 2000));
+  CHECK(attribute(dom, "boex-console", "data-errors") == "0");
+  CHECK(attribute(dom, "boex-report", "data-rendered") == "true");
+  // history, parallel coordinates, importance, 4 slices, 2 contours, 2 feasibility (no curves)
+  CHECK(attribute(dom, "boex-report", "data-plots") == "11");
+  CHECK(count(dom, "class=\"plot-container plotly\"") == 10);
+  // Images of trials per cell: feasible and infeasible in the history, the constraint by trial,
+  // and the two contours; the history's markers are only the trials that set a new best.
+  CHECK(count(dom, "class=\"hm\"") == 5);
+  CHECK(dom.find("data-unformatted=\"new best\"") != std::string::npos);
+  CHECK(count(dom, "class=\"point\"") < 100);
+  CHECK(std::regex_search(dom, std::regex("class=\"pc-canvas\" data-lines=\"3000\"")));
+  const std::size_t table = dom.find("id=\"boex-trials\"");
+  REQUIRE(table != std::string::npos);
+  CHECK(count(dom.substr(table, dom.find("</table>", table) - table), "<tr class=") == static_cast<std::size_t>(n));
 }
 
 TEST_CASE("report: a study without trials gives a clear 'no trials yet' page, not a broken one", "[report][browser]") {
