@@ -100,7 +100,7 @@ void start_worker(Worker& w, const std::string& url, const std::string& study, i
 // One gp-logei worker of the --gp-workers table: `count` ask/tell cycles (no evaluation time, so
 // it is always asking), one line per ask: "ask <trial number> <latency s> <CPU s of this process
 // during the ask> <trials added meanwhile> <model fits in the turn> <acquisition searches in the
-// turn>" (Study::last_turn).
+// turn> <s waiting for the turn> <s holding it>" (Study::last_turn).
 int run_gp_worker(const std::string& url, const std::string& name, int count) {
   const boex::Problem h6 = boex::make_problem("Hartmann6");
   boex::Study study = boex::Study::load(url, name);
@@ -115,9 +115,9 @@ int run_gp_worker(const std::string& url, const std::string& name, int count) {
     const boex::Trial t = study.ask();
     const double latency = seconds_since(start), used = cpu_seconds() - cpu;
     const boex::Study::TurnReport& turn = study.last_turn();
-    std::printf("ask %lld %.6f %.6f %lld %lld %lld\n", static_cast<long long>(t.number), latency, used,
+    std::printf("ask %lld %.6f %.6f %lld %lld %lld %.6f %.6f\n", static_cast<long long>(t.number), latency, used,
                 static_cast<long long>(turn.added_meanwhile), static_cast<long long>(turn.model_fits),
-                static_cast<long long>(turn.acquisition_searches));
+                static_cast<long long>(turn.acquisition_searches), turn.wait_seconds, turn.held_seconds);
     std::fflush(stdout);
     study.tell(t.id, h6.evaluate(t.params).value);
   }
@@ -126,7 +126,7 @@ int run_gp_worker(const std::string& url, const std::string& name, int count) {
 
 struct AskLine {
   long long number = 0, added = 0, fits = 0, searches = 0;
-  double latency = 0, cpu = 0;
+  double latency = 0, cpu = 0, wait = 0, held = 0;
 };
 
 std::vector<AskLine> ask_lines(const std::string& text) {
@@ -136,7 +136,8 @@ std::vector<AskLine> ask_lines(const std::string& text) {
     std::istringstream fields(line);
     std::string word;
     AskLine a;
-    if (fields >> word >> a.number >> a.latency >> a.cpu >> a.added >> a.fits >> a.searches && word == "ask")
+    if (fields >> word >> a.number >> a.latency >> a.cpu >> a.added >> a.fits >> a.searches >> a.wait >> a.held &&
+        word == "ask")
       out.push_back(a);
   }
   return out;
@@ -184,12 +185,14 @@ GpRow gp_workers_row(int workers, int cycles, const GpRow* single) {
       throw boex::StorageError("a worker failed: " + boex::testing::slurp(w.err.path()));
   GpRow row;
   row.wall = seconds_since(start);
-  std::vector<double> latencies, cpus, matched;
+  std::vector<double> latencies, cpus, matched, waits, helds;
   long long amended = 0, fits = 0, searches = 0;
   for (Worker& w : pool)
     for (const AskLine& a : ask_lines(boex::testing::slurp(w.out.path()))) {
       latencies.push_back(a.latency);
       cpus.push_back(a.cpu);
+      waits.push_back(a.wait);
+      helds.push_back(a.held);
       row.latency_at[a.number] = a.latency;
       amended += a.added > 0;
       fits += a.fits;
@@ -204,10 +207,12 @@ GpRow gp_workers_row(int workers, int cycles, const GpRow* single) {
     std::snprintf(text, sizeof(text), "%.2fx", a / b);
     return std::string(text);
   };
-  std::printf("%7d | %6d | %8zu | %7.1f | %7s | %6.2f | %6.2f | %6.2f | %8s | %9s | %6.2f | %7lld | %5lld | %8lld | %s -> %s\n",
+  std::printf("%7d | %6d | %8zu | %7.1f | %7s | %6.2f | %6.2f | %6.2f | %8s | %9s | %6.2f | %5.3f / %5.2f | %5.3f / %5.2f | %7lld | %5lld | %8lld | %s -> %s\n",
               workers, cycles, complete, row.wall, single ? ratio(row.wall, single->wall).c_str() : "-", row.p50,
               boex::bench::quantile(latencies, 0.9), row.max, ratio(row.max, single ? single->p50 : row.p50).c_str(),
-              matched.empty() ? "-" : ratio(boex::bench::median(matched), 1.0).c_str(), boex::bench::median(cpus), amended,
+              matched.empty() ? "-" : ratio(boex::bench::median(matched), 1.0).c_str(), boex::bench::median(cpus),
+              boex::bench::median(waits), *std::max_element(waits.begin(), waits.end()), boex::bench::median(helds),
+              *std::max_element(helds.begin(), helds.end()), amended,
               fits, searches, load_before.c_str(), load_average().c_str());
   std::fflush(stdout);
   return row;
@@ -223,7 +228,7 @@ void gp_workers(int cycles) {
               "the turns (all asks)\n",
               8 * cycles);
   std::printf("workers | cycles | complete | wall(s) | wall/1w | p50(s) | p90(s) | max(s) | max/1w-p50 | matched | "
-              "cpu p50 | amended | fits  | searches | load before -> after\n");
+              "cpu p50 | turn wait p50/max | turn held p50/max | amended | fits  | searches | load before -> after\n");
   const GpRow single = gp_workers_row(1, 8 * cycles, nullptr);
   GpRow last;
   for (int w : {2, 4, 8}) last = gp_workers_row(w, cycles, &single);

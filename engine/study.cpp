@@ -1,6 +1,7 @@
 #include "engine/study.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -294,7 +295,11 @@ std::vector<Trial> Study::ask(int n) {
   }
   const std::unique_ptr<ChoiceAhead> ahead = strategy_->choose_ahead(request, prepared.get());
   // In the turn: whatever the others added meanwhile is pending too; correct the choice, add.
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point asked_for_turn = Clock::now();
+  Clock::time_point in_turn = asked_for_turn;
   const auto choose = [&](const std::vector<Trial>& others) {
+    in_turn = Clock::now();
     const WorkCounters before = this_thread_work();
     std::vector<Eigen::VectorXd> points = ahead->points;
     if (!others.empty()) {
@@ -316,6 +321,8 @@ std::vector<Trial> Study::ask(int n) {
     return fresh;
   };
   const std::vector<Trial> added = storage_->add_trials_in_turn(record_.id, since, choose);
+  last_turn_.wait_seconds = std::chrono::duration<double>(in_turn - asked_for_turn).count();
+  last_turn_.held_seconds = std::chrono::duration<double>(Clock::now() - in_turn).count();
   out.insert(out.end(), added.begin(), added.end());
   return out;
 }

@@ -123,10 +123,14 @@ class Study {
   // What the last ask's turn did, for tests and benchmarks: the trials other workers had added
   // since its read, and the model fits and acquisition searches run inside the turn
   // (work_counters.h; none for the model strategies of one objective).
+  // Its times say where a slow ask waited: for the turn (wait_seconds, from asking for it until
+  // the trials added meanwhile were read) or in it (held_seconds: the correction and the insert).
   struct TurnReport {
     std::int64_t added_meanwhile = 0;
     std::int64_t model_fits = 0;
     std::int64_t acquisition_searches = 0;
+    double wait_seconds = 0.0;
+    double held_seconds = 0.0;
   };
   const TurnReport& last_turn() const { return last_turn_; }
 
