@@ -10,6 +10,7 @@
 #include "core/heap.h"
 #include "core/lbfgs.h"
 #include "core/rng.h"
+#include "core/work_counters.h"
 
 namespace boex {
 namespace {
@@ -236,6 +237,7 @@ MixedOptimizer::Search MixedOptimizer::search(const Acquisition& acq, std::uint6
   const int d = space_.dimension();
   if (avoid.size() != 0 && avoid.cols() != d)
     throw InvalidArgument("MixedOptimizer: points to avoid must have the space's dimension");
+  ++this_thread_work().acquisition_searches;
   Search out;
   out.raw = space_.sobol(options_.raw_samples, seed);
   out.raw_values = acq.values(out.raw).unaryExpr(&finite_or_neg_inf);
@@ -259,11 +261,23 @@ MixedOptimizer::SearchResult MixedOptimizer::maximize(const Acquisition& acq, st
   const Search found = search(acq, seed, avoid);
   SearchResult result;
   result.evaluations = found.evaluations;
-  for (const Candidate& c : found.local_optima) {
-    if (!is_avoided(c.x, avoid)) {
-      result.best = c;
-      return result;
-    }
+  for (std::size_t i = 0; i < found.local_optima.size(); ++i) {
+    if (is_avoided(found.local_optima[i].x, avoid)) continue;
+    result.best = found.local_optima[i];
+    // The runners-up: the other local optima, then as many of the best raw samples.
+    Eigen::MatrixXd taken(avoid.rows() + 1, space_.dimension());
+    taken << avoid, result.best.x.transpose();
+    const auto keep = [&](const Candidate& c) {
+      if (is_avoided(c.x, taken)) return;
+      result.alternatives.push_back(c);
+      taken.conservativeResize(taken.rows() + 1, Eigen::NoChange);
+      taken.bottomRows(1) = c.x.transpose();
+    };
+    for (std::size_t k = i + 1; k < found.local_optima.size(); ++k) keep(found.local_optima[k]);
+    const std::vector<int> order = raw_order(found);
+    for (std::size_t k = 0; k < order.size() && k < found.local_optima.size(); ++k)
+      keep({found.raw.row(order[k]).transpose(), found.raw_values(order[k])});
+    return result;
   }
   // Every local optimum is a point to avoid: take the best raw sample that is not.
   result.fell_back_to_raw = true;
@@ -276,6 +290,18 @@ MixedOptimizer::SearchResult MixedOptimizer::maximize(const Acquisition& acq, st
   result.best = found.local_optima.front();
   result.exhausted = true;
   return result;
+}
+
+std::optional<AcquisitionOptimizer::Candidate> MixedOptimizer::rescore(const Acquisition& acq,
+                                                                      const std::vector<Eigen::VectorXd>& candidates,
+                                                                      const Eigen::MatrixXd& avoid) const {
+  std::optional<Candidate> best;
+  for (const Eigen::VectorXd& x : candidates) {
+    if (is_avoided(x, avoid)) continue;
+    const double v = finite_or_neg_inf(acq.value(x, nullptr));
+    if (!best || v > best->value) best = Candidate{x, v};
+  }
+  return best;
 }
 
 AcquisitionOptimizer::Result MixedOptimizer::maximize(const Acquisition& acq, const Request& request) const {

@@ -6,6 +6,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,9 @@ class MixedOptimizer final : public AcquisitionOptimizer {
     // True when every candidate was a point to avoid (a small discrete space used up); `best`
     // is then the best of them.
     bool exhausted = false;
+    // The search's other local optima, then its best raw samples (best first, outside `avoid`,
+    // `best` not among them): what rescore() picks from when the acquisition changes a little.
+    std::vector<Candidate> alternatives;
   };
 
   MixedOptimizer(const SearchSpace& space, Options options);
@@ -56,6 +60,11 @@ class MixedOptimizer final : public AcquisitionOptimizer {
   // Maximises acq. Points in `avoid` (rows, encoded; e.g. pending trials) are never returned while
   // any other candidate exists. `seed` drives the raw samples and the choice of starts.
   SearchResult maximize(const Acquisition& acq, std::uint64_t seed, const Eigen::MatrixXd& avoid = Eigen::MatrixXd()) const;
+  // The best of `candidates` under `acq` (e.g. an earlier search's best and alternatives, after
+  // the model was conditioned on new points) that is not in `avoid`: no search, one evaluation
+  // each. nullopt when every candidate is avoided.
+  std::optional<Candidate> rescore(const Acquisition& acq, const std::vector<Eigen::VectorXd>& candidates,
+                                   const Eigen::MatrixXd& avoid) const;
   // The interface: the best request.count distinct local optima outside request.avoid
   // (request.starts are not used).
   Result maximize(const Acquisition& acq, const Request& request) const override;

@@ -6,10 +6,12 @@
 //  3. wall time of one `boex ask` process on a 100-trial, 6-parameter gp-logei study.
 // --robustness: 8 worker processes x 200 trials on one study, one worker SIGKILLed every 2 s and
 // replaced; reports duplicates, lost tells, and the killed workers' trials failed by heartbeats.
-// --gp-workers: 1, 2, 4 and 8 worker processes x --gp-cycles ask/tell cycles of gp-logei on one
-// SQLite study file (Hartmann6), and one worker doing the 8 workers' cycles alone: wall time,
-// throughput and ask latency percentiles (what workers sharing a study cost each other).
+// --gp-workers: one worker doing 8 x --gp-cycles ask/tell cycles of gp-logei on one SQLite study
+// file (Hartmann6), then 2, 4 and 8 worker processes x --gp-cycles: wall time and ask latency
+// percentiles against the one worker's (what workers sharing a study cost each other), and
+// whether the issue's targets are met.
 #include <signal.h>
+#include <time.h>
 #include <sys/wait.h>
 
 #include <CLI/CLI.hpp>
@@ -18,13 +20,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench_stats.h"
 #include "core/errors.h"
 #include "core/json_io.h"
 #include "core/rng.h"
@@ -39,11 +44,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 boex::SearchSpace six_floats() { return boex::make_problem("Hartmann6").space; }
 
@@ -97,14 +97,70 @@ void start_worker(Worker& w, const std::string& url, const std::string& study, i
                                w.out.path(), w.err.path());
 }
 
-double percentile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+// One gp-logei worker of the --gp-workers table: `count` ask/tell cycles (no evaluation time, so
+// it is always asking), one line per ask: "ask <trial number> <latency s> <CPU s of this process
+// during the ask> <trials added meanwhile> <model fits in the turn> <acquisition searches in the
+// turn> <s waiting for the turn> <s holding it>" (Study::last_turn).
+int run_gp_worker(const std::string& url, const std::string& name, int count) {
+  const boex::Problem h6 = boex::make_problem("Hartmann6");
+  boex::Study study = boex::Study::load(url, name);
+  const auto cpu_seconds = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  };
+  for (int i = 0; i < count; ++i) {
+    const auto start = Clock::now();
+    const double cpu = cpu_seconds();
+    const boex::Trial t = study.ask();
+    const double latency = seconds_since(start), used = cpu_seconds() - cpu;
+    const boex::Study::TurnReport& turn = study.last_turn();
+    std::printf("ask %lld %.6f %.6f %lld %lld %lld %.6f %.6f\n", static_cast<long long>(t.number), latency, used,
+                static_cast<long long>(turn.added_meanwhile), static_cast<long long>(turn.model_fits),
+                static_cast<long long>(turn.acquisition_searches), turn.wait_seconds, turn.held_seconds);
+    std::fflush(stdout);
+    study.tell(t.id, h6.evaluate(t.params).value);
+  }
+  return 0;
 }
 
+struct AskLine {
+  long long number = 0, added = 0, fits = 0, searches = 0;
+  double latency = 0, cpu = 0, wait = 0, held = 0;
+};
+
+std::vector<AskLine> ask_lines(const std::string& text) {
+  std::vector<AskLine> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string word;
+    AskLine a;
+    if (fields >> word >> a.number >> a.latency >> a.cpu >> a.added >> a.fits >> a.searches >> a.wait >> a.held &&
+        word == "ask")
+      out.push_back(a);
+  }
+  return out;
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  double one = 0, five = 0, fifteen = 0;
+  in >> one >> five >> fifteen;
+  char text[64];
+  std::snprintf(text, sizeof(text), "%.1f %.1f %.1f", one, five, fifteen);
+  return text;
+}
+
+struct GpRow {
+  double wall = 0, p50 = 0, max = 0;
+  std::map<long long, double> latency_at;  // trial number -> the ask's latency
+};
+
 // `workers` processes x `cycles` ask/tell cycles of gp-logei on one fresh study file (seeded by 10
-// Sobol points so every ask fits a GP); returns the median ask latency.
-double gp_workers_row(int workers, int cycles, double single_median) {
+// Sobol points so every ask fits a GP). `single`: the one-worker row to compare with (nullptr for
+// that row itself).
+GpRow gp_workers_row(int workers, int cycles, const GpRow* single) {
   const std::string url = fresh_sqlite_url("gp-workers-" + std::to_string(workers));
   const boex::Problem h6 = boex::make_problem("Hartmann6");
   {
@@ -118,32 +174,68 @@ double gp_workers_row(int workers, int cycles, double single_median) {
       study.add_measured(p, h6.evaluate(p).value);
     }
   }
+  const std::string load_before = load_average();
   std::vector<Worker> pool(workers);
   const auto start = Clock::now();
-  for (Worker& w : pool) start_worker(w, url, "gp", cycles, 0, 0, "gp-logei");
+  for (Worker& w : pool)
+    w.pid = boex::testing::spawn({self_path(), "gp-worker", "--url", url, "--study", "gp", "--count", std::to_string(cycles)},
+                                 w.out.path(), w.err.path());
   for (Worker& w : pool)
     if (boex::testing::wait_for(w.pid) != 0)
       throw boex::StorageError("a worker failed: " + boex::testing::slurp(w.err.path()));
-  const double wall = seconds_since(start);
-  std::vector<double> latencies;
+  GpRow row;
+  row.wall = seconds_since(start);
+  std::vector<double> latencies, cpus, matched, waits, helds;
+  long long amended = 0, fits = 0, searches = 0;
   for (Worker& w : pool)
-    for (const auto& [id, seconds] : boex::testing::worker_lines(boex::testing::slurp(w.out.path()), "asked"))
-      latencies.push_back(seconds);
+    for (const AskLine& a : ask_lines(boex::testing::slurp(w.out.path()))) {
+      latencies.push_back(a.latency);
+      cpus.push_back(a.cpu);
+      waits.push_back(a.wait);
+      helds.push_back(a.held);
+      row.latency_at[a.number] = a.latency;
+      amended += a.added > 0;
+      fits += a.fits;
+      searches += a.searches;
+      if (single && single->latency_at.count(a.number)) matched.push_back(a.latency / single->latency_at.at(a.number));
+    }
   const std::size_t complete = boex::Study::load(url, "gp").trials().size() - 10;
-  const double p50 = percentile(latencies, 0.5), worst = percentile(latencies, 1.0);
-  std::printf("%7d | %6d | %8zu | %7.1f | %8.2f | %7.2f | %7.2f | %7.2f | %7.2f | %s\n", workers, cycles, complete, wall,
-              static_cast<double>(complete) / wall, p50, percentile(latencies, 0.9), percentile(latencies, 0.99), worst,
-              single_median > 0 ? (std::to_string(worst / single_median).substr(0, 5) + "x").c_str() : "-");
+  row.p50 = boex::bench::median(latencies);
+  row.max = *std::max_element(latencies.begin(), latencies.end());
+  const auto ratio = [](double a, double b) {
+    char text[32];
+    std::snprintf(text, sizeof(text), "%.2fx", a / b);
+    return std::string(text);
+  };
+  std::printf("%7d | %6d | %8zu | %7.1f | %7s | %6.2f | %6.2f | %6.2f | %8s | %9s | %6.2f | %5.3f / %5.2f | %5.3f / %5.2f | %7lld | %5lld | %8lld | %s -> %s\n",
+              workers, cycles, complete, row.wall, single ? ratio(row.wall, single->wall).c_str() : "-", row.p50,
+              boex::bench::quantile(latencies, 0.9), row.max, ratio(row.max, single ? single->p50 : row.p50).c_str(),
+              matched.empty() ? "-" : ratio(boex::bench::median(matched), 1.0).c_str(), boex::bench::median(cpus),
+              boex::bench::median(waits), *std::max_element(waits.begin(), waits.end()), boex::bench::median(helds),
+              *std::max_element(helds.begin(), helds.end()), amended,
+              fits, searches, load_before.c_str(), load_average().c_str());
   std::fflush(stdout);
-  return p50;
+  return row;
 }
 
+// The issue's comparison: one worker doing every cycle of the largest row, then 2, 4 and 8 workers
+// x `cycles` each on the same kind of study; each row's asks against the one worker's.
 void gp_workers(int cycles) {
-  std::printf("gp-logei, Hartmann6, one SQLite file, 10 prior points; process start included in wall time\n");
-  std::printf("workers | cycles | complete | wall(s) | asks/s   | p50(s)  | p90(s)  | p99(s)  | max(s)  | max/1-worker p50\n");
-  const double single = gp_workers_row(1, cycles, 0);
-  for (int w : {2, 4, 8}) gp_workers_row(w, cycles, single);
-  gp_workers_row(1, 8 * cycles, single);  // one worker doing all of the 8 workers' cycles
+  std::printf("gp-logei, Hartmann6, one SQLite file, 10 prior points, no evaluation time (every worker always asks); "
+              "wall includes process start; ask latency and the asking process's CPU time per ask\n");
+  std::printf("1w = the one worker doing all %d cycles; matched = median of latency / 1w's latency at the same trial "
+              "number; amended = asks whose turn found trials added meanwhile; turn fits/searches: work done inside "
+              "the turns (all asks)\n",
+              8 * cycles);
+  std::printf("workers | cycles | complete | wall(s) | wall/1w | p50(s) | p90(s) | max(s) | max/1w-p50 | matched | "
+              "cpu p50 | turn wait p50/max | turn held p50/max | amended | fits  | searches | load before -> after\n");
+  const GpRow single = gp_workers_row(1, 8 * cycles, nullptr);
+  GpRow last;
+  for (int w : {2, 4, 8}) last = gp_workers_row(w, cycles, &single);
+  std::printf("target: 8 workers' wall (%.1f s) <= 1 worker's (%.1f s): %s; every ask <= 5 x the 1-worker median "
+              "(%.2f s): max %.2f s = %.2fx: %s\n",
+              last.wall, single.wall, last.wall <= single.wall ? "met" : "NOT met", single.p50, last.max,
+              last.max / single.p50, last.max <= 5 * single.p50 ? "met" : "NOT met");
 }
 
 void throughput(const Backend& b, int n, int workers) {
@@ -207,7 +299,7 @@ void reopen(const Backend& b, int n) {
     times.push_back(seconds_since(start));
   }
   std::printf("%s: reopen a %zu-trial study and read every trial: median %.1f ms (5 runs, connection included)\n",
-              b.name.c_str(), count, 1e3 * median(times));
+              b.name.c_str(), count, 1e3 * boex::bench::median(times));
 }
 
 void cli_ask(const Backend& b) {
@@ -230,7 +322,7 @@ void cli_ask(const Backend& b) {
     study.tell(trial["trial"].get<std::int64_t>(), h6.evaluate(p).value);  // keep n at ~100 complete
   }
   std::printf("%s: one `boex ask` process (GP fit + acquisition), %zu trials, 6 parameters: median %.1f ms (7 runs)\n",
-              b.name.c_str(), study.trials().size(), 1e3 * median(times));
+              b.name.c_str(), study.trials().size(), 1e3 * boex::bench::median(times));
 }
 
 // 8 workers x 200 trials, one killed every kill_every seconds and replaced by a worker that does
@@ -357,9 +449,15 @@ int main(int argc, char** argv) {
   worker->add_option("--eval-ms", eval_ms);
   worker->add_option("--strategy", strategy);
   worker->group("");  // not shown in --help
+  CLI::App* gp_worker = app.add_subcommand("gp-worker", "(internal) one worker of the gp-logei table");
+  gp_worker->add_option("--url", url)->required();
+  gp_worker->add_option("--study", study)->required();
+  gp_worker->add_option("--count", count)->required();
+  gp_worker->group("");
   CLI11_PARSE(app, argc, argv);
   try {
     if (worker->parsed()) return run_worker(url, study, count, stale_after, eval_ms, strategy);
+    if (gp_worker->parsed()) return run_gp_worker(url, study, count);
     if (gp_only) {
       gp_workers(gp_cycles);
       return 0;

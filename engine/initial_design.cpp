@@ -66,4 +66,10 @@ std::optional<Eigen::Index> Strategy::recommend(const SuggestRequest& request) c
 
 std::optional<TargetRecommendation> Strategy::recommend_at_target(const SuggestRequest&) const { return std::nullopt; }
 
+std::unique_ptr<ChoiceAhead> Strategy::choose_ahead(const SuggestRequest& request, const PreparedSuggestion* prepared) const {
+  auto ahead = std::make_unique<ChoiceAhead>();
+  ahead->points = choose(request, prepared);
+  return ahead;
+}
+
 }  // namespace boex

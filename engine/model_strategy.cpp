@@ -261,30 +261,55 @@ std::unique_ptr<PreparedSuggestion> ModelStrategy::prepare(const SuggestRequest&
   return prepared;
 }
 
-std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request,
-                                                   const PreparedSuggestion* prepared_base) const {
+struct ModelStrategy::Ahead final : ChoiceAhead {
+  // Per point of the batch, the runners-up of its search (MixedOptimizer's alternatives). Unset
+  // when the batch came otherwise (initial design, a pool, GameOpt, the feasibility search,
+  // batch-shared parameters): amend() then chooses again.
+  std::optional<std::vector<std::vector<Eigen::VectorXd>>> alternatives;
+};
+
+// What choose_ahead() and amend() start from: the prepared models, believing the pending points
+// (or an acquisition that takes them), the acquisition's inputs and the points not to suggest.
+struct ModelStrategy::Choosing {
+  std::uint64_t seed = 0;  // the choice's random streams follow the trial number being suggested
+  Models models;
+  AcquisitionInputs inputs;
+  bool acquisition_handles_pending = false;
+  Eigen::MatrixXd taken;          // pending points and the batch's earlier ones: never suggested
+  Eigen::MatrixXd taken_or_done;  // and the measured and failed ones: avoided while others remain
+
+  // After a batch point: it is never suggested again, and the next point sees it as pending.
+  void took(const Eigen::VectorXd& x, bool last) {
+    for (Eigen::MatrixXd* m : {&taken, &taken_or_done}) {
+      m->conservativeResize(m->rows() + 1, x.size());
+      m->bottomRows(1) = x.transpose();
+    }
+    if (last) return;
+    if (acquisition_handles_pending)
+      inputs.X_pending = taken;
+    else
+      models.condition_on_means(x.transpose());
+  }
+};
+
+ModelStrategy::Choosing ModelStrategy::start_choosing(const SuggestRequest& request, const Prepared& prepared) const {
   const SearchSpace& space = *request.space;
   const History& h = request.history;
-  const auto* prepared = dynamic_cast<const Prepared*>(prepared_base);
-  if (!prepared) throw InvalidArgument("ModelStrategy::choose needs what this strategy's prepare() returned");
-  if (prepared->space_filling) return initial_design(request);
-
-  // The choice's random streams follow the trial number being suggested, which is also the
-  // fits' in an uncontended study.
-  const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
-  Models models = prepared->models;
+  Choosing c;
+  // (In an uncontended study this is also the fits' trial number.)
+  c.seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
+  c.models = prepared.models;
   // The acquisition works where the model does: on warped values, against the warped incumbent
   // (the transform is increasing, so it is the same trial). Composite EI uses g's own units.
-  const Eigen::VectorXd& y = prepared->y;
-  const AcquisitionTraits traits = acquisition_traits(acquisition_);
-  AcquisitionInputs inputs;
+  const Eigen::VectorXd& y = prepared.y;
+  AcquisitionInputs& inputs = c.inputs;
   inputs.X_observed = h.X;
   inputs.beta = settings_.acquisition.ucb_beta;
   inputs.num_samples = settings_.acquisition.mc_samples;
   if (models_fidelity()) {
     inputs.fidelity.column = space.fidelity_column();
     inputs.fidelity.target = space.fidelity_target();
-    inputs.fidelity.cost = prepared->cost;
+    inputs.fidelity.cost = prepared.cost;
   }
   // The incumbent: the best feasible observation (at the target fidelity).
   inputs.best = -std::numeric_limits<double>::infinity();
@@ -294,17 +319,56 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
   inputs.any_feasible = std::isfinite(inputs.best);
   if (!inputs.any_feasible) inputs.best = y.maxCoeff();
   // Composite studies always use EI-CF, which knows nothing of pending points: believe them.
-  const bool acquisition_handles_pending = traits.handles_pending && !h.is_composite();
-  if (acquisition_handles_pending)
+  c.acquisition_handles_pending = acquisition_traits(acquisition_).handles_pending && !h.is_composite();
+  if (c.acquisition_handles_pending)
     inputs.X_pending = h.X_pending;
   else if (h.X_pending.rows() > 0)
-    models.condition_on_means(h.X_pending);
-
+    c.models.condition_on_means(h.X_pending);
   // Never hand out a pending point; avoid repeating a finished or failed one exactly too (waste
   // for a deterministic experiment), unless a small discrete space has nothing else left.
-  Eigen::MatrixXd taken = h.X_pending;
-  Eigen::MatrixXd taken_or_done(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), space.dimension());
-  taken_or_done << h.X_pending, h.X, h.X_failed;
+  c.taken = h.X_pending;
+  c.taken_or_done.resize(h.X_pending.rows() + h.X.rows() + h.X_failed.rows(), space.dimension());
+  c.taken_or_done << h.X_pending, h.X, h.X_failed;
+  return c;
+}
+
+// The batch's j-th acquisition.
+std::unique_ptr<Acquisition> ModelStrategy::make_point(Choosing& c, const History& h, const SearchSpace& space,
+                                                       int j) const {
+  c.inputs.objective = c.models.objective.front().get();
+  c.inputs.constraints = c.models.constraint_pointers();
+  c.inputs.seed = stream_seed(c.seed, kMonteCarloStream, static_cast<std::uint64_t>(j));
+  return make(c.models, h, c.inputs, space);
+}
+
+void ModelStrategy::snap_fidelity(const AcquisitionInputs& inputs, Eigen::VectorXd& x) const {
+  if (inputs.fidelity.active() &&
+      std::abs(x(inputs.fidelity.column) - inputs.fidelity.target) <= settings_.acquisition.fidelity_snap)
+    x(inputs.fidelity.column) = inputs.fidelity.target;
+}
+
+const ModelStrategy::Prepared& ModelStrategy::prepared_of(const PreparedSuggestion* prepared) {
+  const auto* p = dynamic_cast<const Prepared*>(prepared);
+  if (!p) throw InvalidArgument("ModelStrategy::choose needs what this strategy's prepare() returned");
+  return *p;
+}
+
+std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request,
+                                                   const PreparedSuggestion* prepared) const {
+  return choose_ahead(request, prepared)->points;
+}
+
+std::unique_ptr<ChoiceAhead> ModelStrategy::choose_ahead(const SuggestRequest& request,
+                                                         const PreparedSuggestion* prepared_base) const {
+  const SearchSpace& space = *request.space;
+  const History& h = request.history;
+  const Prepared& prepared = prepared_of(prepared_base);
+  auto ahead = std::make_unique<Ahead>();
+  if (prepared.space_filling) {
+    ahead->points = initial_design(request);
+    return ahead;
+  }
+  Choosing c = start_choosing(request, prepared);
   auto optimizer = std::make_unique<MixedOptimizer>(space, settings_.optimizer);
   std::unique_ptr<SearchSpace> shared_space;  // after a batch's first point, when parameters are batch-shared
   // A candidate pool is scored exactly; GameOpt plays its games on the space otherwise.
@@ -315,52 +379,53 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
     special = std::make_unique<GameOptimizer>(space, *settings_.game);
   // While nothing is feasible, every point of the batch comes from the feasibility search (among
   // the pool's points when there is a pool).
-  const bool searching_feasibility = !models.constraints.empty() && !inputs.any_feasible;
+  const bool searching_feasibility = !c.models.constraints.empty() && !c.inputs.any_feasible;
   if (special && special->batch() && !searching_feasibility) {
-    inputs.objective = models.objective.front().get();
-    inputs.constraints = models.constraint_pointers();
-    inputs.seed = stream_seed(seed, kMonteCarloStream);
-    const std::unique_ptr<Acquisition> acq = make(models, h, inputs, space);
-    return suggest_batch(*special, *acq, h, request.count, stream_seed(seed, kOptimizerStream));
+    const std::unique_ptr<Acquisition> acq = make_point(c, h, space, 0);
+    ahead->points = suggest_batch(*special, *acq, h, request.count, stream_seed(c.seed, kOptimizerStream));
+    return ahead;
   }
+  // Points from independent searches of the space can be re-scored when the models change.
+  const bool shared_values = request.count > 1 && !space.constraints().batch_shared.empty();
+  if (!special && !searching_feasibility && !shared_values) ahead->alternatives.emplace();
   FeasibilitySearchInputs search;
   if (searching_feasibility) {
     search.space = &space;
-    search.constraints = models.constraint_pointers();
+    search.constraints = c.models.constraint_pointers();
     // (A composite study's models are of outputs, not of something to maximise.)
-    search.objective = h.is_composite() ? nullptr : models.objective.front().get();
+    search.objective = h.is_composite() ? nullptr : c.models.objective.front().get();
     search.X = h.X;
     // Violation on the models' (bilog) scale, so that no one constraint's units dominate.
-    search.violation = models.transformed_constraints.cwiseMax(0.0).rowwise().sum();
+    search.violation = c.models.transformed_constraints.cwiseMax(0.0).rowwise().sum();
     search.n_init = std::max(request.n_init, 1);
     search.duplicate_tolerance = settings_.optimizer.duplicate_tolerance;
     search.pool = request.candidates;
   }
-  std::vector<Eigen::VectorXd> out;
+  std::vector<Eigen::VectorXd>& out = ahead->points;
   for (int j = 0; j < request.count; ++j) {
-    inputs.objective = models.objective.front().get();
-    inputs.constraints = models.constraint_pointers();
-    inputs.seed = stream_seed(seed, kMonteCarloStream, static_cast<std::uint64_t>(j));
     Eigen::VectorXd x;
     if (searching_feasibility) {
-      search.avoid = taken_or_done;
-      search.seed = stream_seed(seed, kFeasibilityStream, static_cast<std::uint64_t>(j));
+      search.avoid = c.taken_or_done;
+      search.seed = stream_seed(c.seed, kFeasibilityStream, static_cast<std::uint64_t>(j));
       x = search_feasibility(search, settings_.feasibility);
     } else {
-      const std::unique_ptr<Acquisition> acq = make(models, h, inputs, space);
-      const std::uint64_t optimizer_seed = stream_seed(seed, kOptimizerStream, static_cast<std::uint64_t>(j));
+      const std::unique_ptr<Acquisition> acq = make_point(c, h, space, j);
+      const std::uint64_t optimizer_seed = stream_seed(c.seed, kOptimizerStream, static_cast<std::uint64_t>(j));
       if (special) {
-        AcquisitionOptimizer::Result result = special->maximize(*acq, {optimizer_seed, 1, taken_or_done, {}});
-        if (result.exhausted) result = special->maximize(*acq, {optimizer_seed, 1, taken, {}});
+        AcquisitionOptimizer::Result result = special->maximize(*acq, {optimizer_seed, 1, c.taken_or_done, {}});
+        if (result.exhausted) result = special->maximize(*acq, {optimizer_seed, 1, c.taken, {}});
         x = result.points.front().x;
       } else {
-        auto result = optimizer->maximize(*acq, optimizer_seed, taken_or_done);
-        if (result.exhausted) result = optimizer->maximize(*acq, optimizer_seed, taken);
+        auto result = optimizer->maximize(*acq, optimizer_seed, c.taken_or_done);
+        if (result.exhausted) result = optimizer->maximize(*acq, optimizer_seed, c.taken);
         x = result.best.x;
+        if (ahead->alternatives) {
+          std::vector<Eigen::VectorXd> runners_up;
+          for (const AcquisitionOptimizer::Candidate& alt : result.alternatives) runners_up.push_back(alt.x);
+          ahead->alternatives->push_back(std::move(runners_up));
+        }
       }
-      if (inputs.fidelity.active() &&
-          std::abs(x(inputs.fidelity.column) - inputs.fidelity.target) <= settings_.acquisition.fidelity_snap)
-        x(inputs.fidelity.column) = inputs.fidelity.target;
+      snap_fidelity(c.inputs, x);
     }
     out.push_back(x);
     if (j == 0 && request.count > 1 && !space.constraints().batch_shared.empty()) {
@@ -368,16 +433,38 @@ std::vector<Eigen::VectorXd> ModelStrategy::choose(const SuggestRequest& request
       optimizer = std::make_unique<MixedOptimizer>(*shared_space, settings_.optimizer);
       search.space = shared_space.get();
     }
-    for (Eigen::MatrixXd* m : {&taken, &taken_or_done}) {
-      m->conservativeResize(m->rows() + 1, space.dimension());
-      m->bottomRows(1) = x.transpose();
-    }
-    if (j + 1 == request.count) break;
-    if (acquisition_handles_pending) {
-      inputs.X_pending = taken;
-    } else {
-      models.condition_on_means(x.transpose());
-    }
+    c.took(x, j + 1 == request.count);
+  }
+  return ahead;
+}
+
+std::vector<Eigen::VectorXd> ModelStrategy::amend(const SuggestRequest& grown, const PreparedSuggestion* prepared_base,
+                                                  const ChoiceAhead& ahead_base) const {
+  const auto* ahead = dynamic_cast<const Ahead*>(&ahead_base);
+  const Prepared& prepared = prepared_of(prepared_base);
+  if (!ahead || !ahead->alternatives || prepared.space_filling ||
+      ahead->alternatives->size() != static_cast<std::size_t>(grown.count))
+    return choose(grown, prepared_base);
+  const SearchSpace& space = *grown.space;
+  const History& h = grown.history;
+  // The acquisition has changed only near the points added meanwhile (they are believed, or in
+  // its baseline), so the other local optima of the search made without them are still local
+  // optima: the best of them under the new acquisition replaces a point that lost its value.
+  Choosing c = start_choosing(grown, prepared);
+  const MixedOptimizer optimizer(space, settings_.optimizer);
+  std::vector<Eigen::VectorXd> out;
+  for (int j = 0; j < grown.count; ++j) {
+    const std::unique_ptr<Acquisition> acq = make_point(c, h, space, j);
+    std::vector<Eigen::VectorXd> candidates = (*ahead->alternatives)[static_cast<std::size_t>(j)];
+    candidates.insert(candidates.begin(), ahead->points[static_cast<std::size_t>(j)]);
+    std::optional<AcquisitionOptimizer::Candidate> best = optimizer.rescore(*acq, candidates, c.taken_or_done);
+    if (!best) best = optimizer.rescore(*acq, candidates, c.taken);
+    // Every candidate was taken meanwhile: search again (the models are still not refitted).
+    if (!best) return choose(grown, prepared_base);
+    Eigen::VectorXd x = best->x;
+    snap_fidelity(c.inputs, x);
+    out.push_back(x);
+    c.took(x, j + 1 == grown.count);
   }
   return out;
 }

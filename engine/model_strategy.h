@@ -82,6 +82,14 @@ class ModelStrategy final : public Strategy {
   // and maximises the acquisition.
   std::unique_ptr<PreparedSuggestion> prepare(const SuggestRequest& request) const override;
   std::vector<Eigen::VectorXd> choose(const SuggestRequest& request, const PreparedSuggestion* prepared) const override;
+  // choose_ahead() keeps each point's runners-up (the search's other local optima and best raw
+  // samples); amend() conditions the prepared models on the points added meanwhile and takes the
+  // best of those candidates under the new acquisition: no fit, no search (the knowledge
+  // gradient still finds its posterior mean's maximiser). Batches from a pool, GameOpt, the
+  // feasibility search or with batch-shared parameters are chosen again.
+  std::unique_ptr<ChoiceAhead> choose_ahead(const SuggestRequest& request, const PreparedSuggestion* prepared) const override;
+  std::vector<Eigen::VectorXd> amend(const SuggestRequest& grown, const PreparedSuggestion* prepared,
+                                     const ChoiceAhead& ahead) const override;
   std::optional<Eigen::Index> recommend(const SuggestRequest& request) const override;
   bool supports_constraints() const override;
   bool supports_composite() const override;
@@ -102,6 +110,15 @@ class ModelStrategy final : public Strategy {
   };
 
   struct Prepared;  // what prepare() hands to choose()
+  struct Ahead;     // what choose_ahead() hands to amend()
+  struct Choosing;  // the state of choosing a batch's points
+
+  static const Prepared& prepared_of(const PreparedSuggestion* prepared);
+  Choosing start_choosing(const SuggestRequest& request, const Prepared& prepared) const;
+  // The acquisition of the batch's j-th point.
+  std::unique_ptr<Acquisition> make_point(Choosing& c, const History& history, const SearchSpace& space, int j) const;
+  // Multi-fidelity strategies: a point just short of the target fidelity runs at the target.
+  void snap_fidelity(const AcquisitionInputs& inputs, Eigen::VectorXd& x) const;
 
   // `space`: where a model of the fidelity finds it; its column groups (sites) are for kernels of
   // categorical inputs.

@@ -72,6 +72,14 @@ class PreparedSuggestion {
   virtual ~PreparedSuggestion() = default;
 };
 
+// What Strategy::choose_ahead() found for a study's snapshot: the points, and whatever amend()
+// needs to correct them cheaply for trials another worker added meanwhile.
+class ChoiceAhead {
+ public:
+  virtual ~ChoiceAhead() = default;
+  std::vector<Eigen::VectorXd> points;
+};
+
 class Strategy {
  public:
   virtual ~Strategy() = default;
@@ -89,6 +97,19 @@ class Strategy {
   virtual std::unique_ptr<PreparedSuggestion> prepare(const SuggestRequest& request) const { return nullptr; }
   virtual std::vector<Eigen::VectorXd> choose(const SuggestRequest& request, const PreparedSuggestion* prepared) const {
     return suggest(request);
+  }
+  // choose() split once more, so that a study's turn (which every worker waits for) stays short:
+  // choose_ahead() chooses outside the turn on the snapshot prepare() saw (its points are
+  // choose()'s); when other workers added trials meanwhile, amend() is called in the turn with the
+  // grown request (those trials pending, num_trials grown) and corrects the points without
+  // refitting or searching again, as far as the strategy can: ModelStrategy conditions its
+  // models on the new points and re-scores the candidates its search kept. By default the points
+  // are chosen again (cheap for model-free strategies). A lone study never calls amend(), so it
+  // suggests exactly what choose() does.
+  virtual std::unique_ptr<ChoiceAhead> choose_ahead(const SuggestRequest& request, const PreparedSuggestion* prepared) const;
+  virtual std::vector<Eigen::VectorXd> amend(const SuggestRequest& grown, const PreparedSuggestion* prepared,
+                                             const ChoiceAhead& ahead) const {
+    return choose(grown, prepared);
   }
   // False for strategies that need only num_trials (random, sobol): the study then skips
   // reading the whole history.

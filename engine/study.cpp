@@ -1,6 +1,7 @@
 #include "engine/study.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include "core/errors.h"
 #include "core/registry.h"
 #include "core/utf8.h"
+#include "core/work_counters.h"
 #include "surrogates/surrogate_registry.h"
 
 namespace boex {
@@ -266,6 +268,7 @@ Trial Study::ask() { return ask(1).front(); }
 
 std::vector<Trial> Study::ask(int n) {
   check_ask_count(n);
+  last_turn_ = {};
   const bool uses_history = strategy_->uses_history();
   if (uses_history) objective_.require_function();  // before anything is claimed
   if (stale_after_seconds_ > 0) storage_->fail_stale_trials(record_.id, stale_after_seconds_);
@@ -276,7 +279,7 @@ std::vector<Trial> Study::ask(int n) {
     out.push_back(std::move(*waiting));
   }
   if (static_cast<int>(out.size()) == n) return out;
-  // Outside the study's turn: the history as it is now, and the strategy's costly part.
+  // Outside the study's turn: the history as it is now, the strategy's costly part, its choice.
   SuggestRequest request = request_for({}, n - static_cast<int>(out.size()));
   std::unique_ptr<PreparedSuggestion> prepared;
   std::int64_t since = 0;
@@ -290,26 +293,36 @@ std::vector<Trial> Study::ask(int n) {
     since = storage_->count_trials(record_.id);
     request.history.num_trials = since;
   }
-  // In the turn: whatever the others added meanwhile is pending too; choose, add.
+  const std::unique_ptr<ChoiceAhead> ahead = strategy_->choose_ahead(request, prepared.get());
+  // In the turn: whatever the others added meanwhile is pending too; correct the choice, add.
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point asked_for_turn = Clock::now();
+  Clock::time_point in_turn = asked_for_turn;
   const auto choose = [&](const std::vector<Trial>& others) {
-    SuggestRequest grown;
-    const SuggestRequest* now = &request;
+    in_turn = Clock::now();
+    const WorkCounters before = this_thread_work();
+    std::vector<Eigen::VectorXd> points = ahead->points;
     if (!others.empty()) {
-      grown = request;
+      SuggestRequest grown = request;
       grown.history.num_trials = since + static_cast<std::int64_t>(others.size());
       if (uses_history) add_pending(others, &grown.history);
-      now = &grown;
+      points = strategy_->amend(grown, prepared.get(), *ahead);
     }
     std::vector<Trial> fresh;
-    for (const Eigen::VectorXd& x : strategy_->choose(*now, prepared.get())) {
+    for (const Eigen::VectorXd& x : points) {
       Trial t;
       t.state = TrialState::kRunning;
       t.params = params_of(x);
       fresh.push_back(std::move(t));
     }
+    const WorkCounters& after = this_thread_work();
+    last_turn_ = {static_cast<std::int64_t>(others.size()), after.model_fits - before.model_fits,
+                  after.acquisition_searches - before.acquisition_searches};
     return fresh;
   };
   const std::vector<Trial> added = storage_->add_trials_in_turn(record_.id, since, choose);
+  last_turn_.wait_seconds = std::chrono::duration<double>(in_turn - asked_for_turn).count();
+  last_turn_.held_seconds = std::chrono::duration<double>(Clock::now() - in_turn).count();
   out.insert(out.end(), added.begin(), added.end());
   return out;
 }

@@ -107,14 +107,32 @@ class Study {
   // Hands out waiting (enqueued) trials first, then new suggestions; every trial returned is
   // running (pending) until told. Never repeats a pending point.
   //
-  // Workers sharing the study never redo each other's work: each reads the history and fits the
-  // strategy's models side by side with the others (Strategy::prepare), then, in the study's turn
-  // (Storage::add_trials_in_turn), takes every trial added since its read as a pending point,
-  // chooses its points and adds them. Alone, a study suggests exactly what Strategy::suggest does
-  // for its history (a resumed study continues exactly); while others add trials, the models may
-  // miss results told in between, which count as pending points instead.
+  // Workers sharing the study never redo each other's work and wait for each other only
+  // briefly: each reads the history, fits the strategy's models and chooses its points side by
+  // side with the others (Strategy::prepare, Strategy::choose_ahead); then, in the study's turn
+  // (Storage::add_trials_in_turn), it takes every trial added since its read as a pending point,
+  // corrects its points for those cheaply (Strategy::amend: no model fit, no acquisition search
+  // for the model strategies of one objective) and adds them. Alone, a study suggests exactly
+  // what Strategy::suggest does for its history (a resumed study continues exactly). With
+  // others, a worker's points are a deterministic function of what it saw: the trials numbered
+  // below its read's count as they were when read (a result told later is missed: that trial
+  // was pending) and the points of the trials added before its turn.
   Trial ask();
   std::vector<Trial> ask(int n);
+
+  // What the last ask's turn did, for tests and benchmarks: the trials other workers had added
+  // since its read, and the model fits and acquisition searches run inside the turn
+  // (work_counters.h; none for the model strategies of one objective).
+  // Its times say where a slow ask waited: for the turn (wait_seconds, from asking for it until
+  // the trials added meanwhile were read) or in it (held_seconds: the correction and the insert).
+  struct TurnReport {
+    std::int64_t added_meanwhile = 0;
+    std::int64_t model_fits = 0;
+    std::int64_t acquisition_searches = 0;
+    double wait_seconds = 0.0;
+    double held_seconds = 0.0;
+  };
+  const TurnReport& last_turn() const { return last_turn_; }
 
   // Records a result, with what the experiment cost when known (multi-fidelity studies without a
   // declared cost model learn from it). Throws InvalidArgument for a non-finite value, a wrong
@@ -220,6 +238,7 @@ class Study {
   SearchSpace strategy_space_;
   bool target_only_ = false;
   std::optional<AffineCost> cost_;  // declared in the study's settings
+  TurnReport last_turn_;
 };
 
 }  // namespace boex

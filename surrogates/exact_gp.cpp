@@ -10,6 +10,7 @@
 #include "core/lbfgs.h"
 #include "core/linalg.h"
 #include "core/rng.h"
+#include "core/work_counters.h"
 
 namespace boex {
 namespace {
@@ -213,6 +214,7 @@ FitSummary ExactGP::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
 }
 
 FitSummary ExactGP::fit(const Dataset& data) {
+  ++this_thread_work().model_fits;
   retain_freed_memory();
   kernel_->set_groups(data.groups);
   set_data(data.X, data.y, data.noise_variance);

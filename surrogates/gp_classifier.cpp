@@ -7,6 +7,7 @@
 #include "core/errors.h"
 #include "core/linalg.h"
 #include "core/normal.h"
+#include "core/work_counters.h"
 
 namespace boex {
 using normal::log_cdf;
@@ -78,6 +79,7 @@ GpClassifier::Fit GpClassifier::laplace(const Eigen::MatrixXd& K, const Eigen::V
 GpClassifier::GpClassifier(const Eigen::MatrixXd& X, const Eigen::Array<bool, Eigen::Dynamic, 1>& success,
                            Options options)
     : X_(X) {
+  ++this_thread_work().model_fits;
   const Eigen::Index n = X.rows();
   if (n == 0 || success.size() != n) throw InvalidArgument("GpClassifier: needs one label per point, and a point");
   if (options.lengthscales.empty() || options.variances.empty() || options.max_newton_steps < 1)

@@ -89,6 +89,43 @@ TEST_CASE("the optimiser never returns a point it is told to avoid", "[mixed_opt
   CHECK((second.best.x - first.best.x).cwiseAbs().maxCoeff() > 1e-6);
 }
 
+TEST_CASE("the search's runners-up include the other peak, and rescoring them after the best is taken picks it",
+          "[mixed_optimizer]") {
+  const SearchSpace space({Parameter::Float("a", 0, 1), Parameter::Float("b", 0, 1)});
+  const MixedOptimizer opt(space);
+  const auto result = opt.maximize(TwoPeaks(), 1);
+  REQUIRE((result.best.x.array() - 0.8).abs().maxCoeff() < 5e-3);
+  std::vector<Eigen::VectorXd> candidates{result.best.x};
+  for (const auto& c : result.alternatives) {
+    CHECK((c.x - result.best.x).cwiseAbs().maxCoeff() > 1e-6);  // distinct from the best
+    CHECK(c.value == Approx(TwoPeaks().value(c.x, nullptr)));
+    candidates.push_back(c.x);
+  }
+  // Nothing avoided: the best comes back, with its value.
+  const auto again = opt.rescore(TwoPeaks(), candidates, Eigen::MatrixXd());
+  REQUIRE(again);
+  CHECK(again->x == result.best.x);
+  CHECK(again->value == Approx(TwoPeaks().value(result.best.x, nullptr)));
+  // Everything on the tall peak avoided (several restarts may end there, a hair apart): the best
+  // of the rest is the broad peak's top at 0.25 (found by some restart: height ~1, where anything
+  // away from both peaks is below 0.5).
+  Eigen::MatrixXd tall(0, 2);
+  for (const Eigen::VectorXd& x : candidates)
+    if ((x.array() - 0.8).abs().maxCoeff() < 0.1) {
+      tall.conservativeResize(tall.rows() + 1, Eigen::NoChange);
+      tall.bottomRows(1) = x.transpose();
+    }
+  const auto rest = opt.rescore(TwoPeaks(), candidates, tall);
+  REQUIRE(rest);
+  CHECK((rest->x - result.best.x).cwiseAbs().maxCoeff() > 1e-6);
+  CHECK((rest->x.array() - 0.25).abs().maxCoeff() < 0.05);
+  CHECK(rest->value > 0.95);
+  // Every candidate avoided: none.
+  Eigen::MatrixXd all(static_cast<Eigen::Index>(candidates.size()), 2);
+  for (std::size_t i = 0; i < candidates.size(); ++i) all.row(static_cast<Eigen::Index>(i)) = candidates[i].transpose();
+  CHECK(!opt.rescore(TwoPeaks(), candidates, all));
+}
+
 TEST_CASE("in an exhausted discrete space the optimiser still answers", "[mixed_optimizer]") {
   const SearchSpace space({Parameter::Categorical("c", {"a", "b"})});
   class Prefer final : public Acquisition {
