@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     const boex::Problem h6 = boex::make_problem("Hartmann6");
-    const auto strategy = boex::make_strategy(strategy_name, strategy_options);
+    const auto strategy = boex::make_strategy(strategy_name, boex::resolve_strategy_options(strategy_name, strategy_options));
     std::printf("%-22s %4s %6s %10s %10s %10s %10s\n", "strategy", "d", "n", "fit s", "ask s", "fit cpu s", "ask cpu s");
     for (int d : dims) {
       std::vector<boex::Parameter> params;

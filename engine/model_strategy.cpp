@@ -100,6 +100,12 @@ ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surr
   return s;
 }
 
+nlohmann::json ModelStrategy::Settings::as_stored(nlohmann::json stored) {
+  if (stored.is_object() && !stored.contains("output_warping"))
+    stored["output_warping"] = {{"method", "none"}};
+  return stored;
+}
+
 ModelStrategy::ModelStrategy(std::string surrogate, std::string acquisition, Settings settings, std::string name)
     : surrogate_(std::move(surrogate)),
       acquisition_(std::move(acquisition)),
@@ -148,10 +154,11 @@ std::shared_ptr<const Surrogate> ModelStrategy::fitted(const SearchSpace& space,
 }
 
 std::vector<std::shared_ptr<const Surrogate>> ModelStrategy::fit_objective(const SearchSpace& space, const History& h,
-                                                                           std::uint64_t seed,
-                                                                           Eigen::VectorXd* y_modelled) const {
+                                                                           std::uint64_t seed, Eigen::VectorXd* y_modelled,
+                                                                           OutputWarping* warp_used) const {
   std::vector<std::shared_ptr<const Surrogate>> models;
   *y_modelled = h.y;
+  if (warp_used) *warp_used = OutputWarping();
   if (h.is_composite()) {
     for (Eigen::Index k = 0; k < h.outputs.cols(); ++k) {
       const std::uint64_t model_seed = k == 0 ? seed : stream_seed(seed, kOutputModelStream, static_cast<std::uint64_t>(k));
@@ -159,19 +166,31 @@ std::vector<std::shared_ptr<const Surrogate>> ModelStrategy::fit_objective(const
     }
     return models;
   }
-  const OutputWarping warp = OutputWarping::fit(h.y, settings_.output_warping);
+  const OutputWarpingOptions& options = settings_.output_warping;
+  std::shared_ptr<const Surrogate> plain, model;
+  OutputWarping warp;
+  if (options.method == "auto") {
+    // The plain GP's correlation judges the warp; with another surrogate there is nothing to
+    // judge by, and its values stay plain.
+    plain = fitted(space, h.X, h.y, seed);
+    if (const auto* gp = dynamic_cast<const ExactGP*>(plain.get())) warp = OutputWarping::select(h.y, *gp, options);
+  } else {
+    warp = OutputWarping::fit(h.y, options);
+  }
   if (warp.is_identity()) {
-    models.push_back(fitted(space, h.X, h.y, seed));
+    models.push_back(plain ? plain : fitted(space, h.X, h.y, seed));
     return models;
   }
   const Eigen::VectorXd warped = warp.transform(h.y);
-  std::shared_ptr<const Surrogate> model = fitted(space, h.X, warped, seed);
+  // "auto" refits from the plain GP it chose its warp with; "power" fits the warped values afresh.
+  if (plain) model = std::make_shared<ExactGP>(warped_from(dynamic_cast<const ExactGP&>(*plain), warp, h.y));
+  else model = fitted(space, h.X, warped, seed);
   // A warp that makes the values' marginal more Gaussian can still make the function rougher
   // (a log near a smooth minimum, as on Branin): a GP keeps it only where the data are more
   // likely under the warped GP than under the plain one (marginal likelihoods in y's units,
   // Jacobian included: Snelson et al.'s warped GP, with the warp fitted first).
   if (const auto* gp = dynamic_cast<const ExactGP*>(model.get())) {
-    std::shared_ptr<const Surrogate> plain = fitted(space, h.X, h.y, seed);
+    if (!plain) plain = fitted(space, h.X, h.y, seed);
     const auto& plain_gp = dynamic_cast<const ExactGP&>(*plain);
     const double warped_evidence = gp_log_evidence(*gp, warp, h.y);
     const double plain_evidence = gp_log_evidence(plain_gp, OutputWarping(), h.y);
@@ -181,6 +200,7 @@ std::vector<std::shared_ptr<const Surrogate>> ModelStrategy::fit_objective(const
     }
   }
   *y_modelled = warped;
+  if (warp_used) *warp_used = warp;
   models.push_back(std::move(model));
   return models;
 }
@@ -534,8 +554,9 @@ std::optional<TargetRecommendation> ModelStrategy::recommend_at_target(const Sug
   const std::uint64_t seed = mix_seed(request.study_seed, static_cast<std::uint64_t>(h.num_trials));
   std::shared_ptr<const Surrogate> model;
   Eigen::VectorXd y_modelled;
+  OutputWarping warp;
   try {
-    model = fit_objective(space, h, seed, &y_modelled).front();
+    model = fit_objective(space, h, seed, &y_modelled, &warp).front();
   } catch (const NumericalError&) {
     return std::nullopt;
   }
@@ -551,7 +572,7 @@ std::optional<TargetRecommendation> ModelStrategy::recommend_at_target(const Sug
   Eigen::Index best = 0;
   mean.maxCoeff(&best);
   // A model of warped values: its mean maps back to the posterior median in the study's units.
-  const double value = y_modelled == h.y ? mean(best) : OutputWarping::fit(h.y, settings_.output_warping).inverse(mean(best));
+  const double value = warp.inverse(mean(best));
   return TargetRecommendation{candidates.row(best).transpose(), value};
 }
 

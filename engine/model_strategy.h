@@ -50,8 +50,8 @@ class ModelStrategy final : public Strategy {
  public:
   // The strategy's settings, stored with a study as {"surrogate": {...}, "acquisition": {...},
   // "optimizer": {...}, "feasibility": {...}, "output_warping": {...}} and, for GameOpt strategies,
-  // "game": {...}. Settings stored before output warping existed lack its key and resolve to its
-  // default (off), so they replay as before.
+  // "game": {...}. Settings stored before output warping existed lack its key: as_stored() reads
+  // them as "none" (the default then; new studies default to "auto"), so they replay as before.
   struct Settings {
     nlohmann::json surrogate;  // the surrogate's own options (surrogate_registry.h), complete
     AcquisitionSettings acquisition;
@@ -70,6 +70,9 @@ class ModelStrategy final : public Strategy {
     // given: a GameOpt strategy); InvalidArgument names a malformed, unknown or invalid field.
     static Settings resolve(const std::string& surrogate, const nlohmann::json& overrides,
                             const std::optional<GameOptimizer::Options>& game = std::nullopt);
+    // Stored settings (a JSON object) with the fields whose default has changed since they could
+    // have been stored without them filled in as they were then: output_warping "none".
+    static nlohmann::json as_stored(nlohmann::json stored);
   };
 
   // Throws NotFound for an unknown surrogate or acquisition, InvalidArgument for a pair whose
@@ -77,6 +80,7 @@ class ModelStrategy final : public Strategy {
   // "<surrogate>-<acquisition>" (gp-gameopt).
   ModelStrategy(std::string surrogate, std::string acquisition, Settings settings, std::string name = "");
   std::string name() const override { return name_.empty() ? surrogate_ + "-" + acquisition_ : name_; }
+  const Settings& settings() const { return settings_; }
   std::vector<Eigen::VectorXd> suggest(const SuggestRequest& request) const override;
   // prepare() fits the models (the costly part); choose() conditions them on the pending points
   // and maximises the acquisition.
@@ -125,9 +129,11 @@ class ModelStrategy final : public Strategy {
   std::shared_ptr<const Surrogate> fitted(const SearchSpace& space, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                           std::uint64_t seed) const;
   // The objective's (or the outputs') models alone: all recommend() needs. `y_modelled`: the
-  // values the objective's model was fitted to (history.y, or its output warping).
+  // values the objective's model was fitted to (history.y, or its output warping); `warp_used`
+  // (optional): that warping (the identity when the values are plain).
   std::vector<std::shared_ptr<const Surrogate>> fit_objective(const SearchSpace& space, const History& history,
-                                                              std::uint64_t seed, Eigen::VectorXd* y_modelled) const;
+                                                              std::uint64_t seed, Eigen::VectorXd* y_modelled,
+                                                              OutputWarping* warp_used = nullptr) const;
   Models fit(const SearchSpace& space, const History& history, std::uint64_t seed, Eigen::VectorXd* y_modelled) const;
   // The whole batch from one call of a batch optimiser (GameOpt, or a pool for GameOpt): the
   // acquisition's best request.count points, none measured, failed or pending while others remain.

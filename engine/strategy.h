@@ -153,7 +153,7 @@ std::vector<Eigen::VectorXd> initial_design(const SuggestRequest& request);
 // (a JSON object's text holding only the fields to change; empty for none) applied. Throws
 // NotFound for an unknown name, InvalidArgument naming a malformed, unknown or invalid field.
 std::string resolve_strategy_options(const std::string& name, const std::string& overrides);
-// `options`: resolved settings (empty: the defaults). Throws NotFound listing the known names.
+// `options`: stored settings (empty: from before settings); a missing field means its default then. Throws NotFound.
 std::unique_ptr<Strategy> make_strategy(const std::string& name, const std::string& options = "");
 std::vector<std::string> strategy_names();
 // The names whose acquisition can weigh black-box constraints.

@@ -20,13 +20,16 @@ struct Entry {
   // Complete settings from a user's overrides (a JSON object).
   std::function<nlohmann::json(const nlohmann::json& overrides)> resolve;
   std::function<std::unique_ptr<Strategy>(const nlohmann::json& settings)> make;
+  // Stored settings -> what they meant when stored, where a default has changed since (empty: none has).
+  std::function<nlohmann::json(nlohmann::json stored)> as_stored;
 };
 
 Entry model_based(const std::string& surrogate, const std::string& acquisition) {
   return {[surrogate](const nlohmann::json& overrides) { return ModelStrategy::Settings::resolve(surrogate, overrides).to_json(); },
           [surrogate, acquisition](const nlohmann::json& settings) {
             return std::make_unique<ModelStrategy>(surrogate, acquisition, ModelStrategy::Settings::resolve(surrogate, settings));
-          }};
+          },
+          ModelStrategy::Settings::as_stored};
 }
 
 // GameOpt (Bal et al., ICLR 2025): a GP with the overlap kernel (unless the options name another)
@@ -45,7 +48,8 @@ Entry game_based(const std::string& name, const std::string& solver) {
   return {[resolve](const nlohmann::json& overrides) { return resolve(overrides).to_json(); },
           [resolve, name](const nlohmann::json& settings) {
             return std::make_unique<ModelStrategy>("gp", "ucb", resolve(settings), name);
-          }};
+          },
+          ModelStrategy::Settings::as_stored};
 }
 
 // Several objectives (multi_objective_strategy.h), registered by name: their acquisitions take one
@@ -64,7 +68,8 @@ Entry multi_objective(MultiObjectiveStrategy::Method method) {
   return {[resolve](const nlohmann::json& overrides) { return resolve(overrides).to_json(); },
           [resolve, method](const nlohmann::json& settings) {
             return std::make_unique<MultiObjectiveStrategy>(method, resolve(settings));
-          }};
+          },
+          ModelStrategy::Settings::as_stored};
 }
 
 template <class S>
@@ -74,7 +79,8 @@ Entry model_free(const std::string& name) {
               throw InvalidArgument("strategy options: strategy '" + name + "' takes none, got " + overrides.dump());
             return nlohmann::json::object();
           },
-          [](const nlohmann::json&) { return std::make_unique<S>(); }};
+          [](const nlohmann::json&) { return std::make_unique<S>(); },
+          nullptr};
 }
 
 const std::map<std::string, Entry>& registry() {
@@ -149,7 +155,9 @@ std::string resolve_strategy_options(const std::string& name, const std::string&
 
 std::unique_ptr<Strategy> make_strategy(const std::string& name, const std::string& options) {
   const Entry& e = entry(name);
-  return e.make(e.resolve(parse(options, "stored strategy options")));
+  nlohmann::json stored = parse(options, "stored strategy options");
+  if (e.as_stored) stored = e.as_stored(std::move(stored));
+  return e.make(e.resolve(stored));
 }
 
 }  // namespace boex

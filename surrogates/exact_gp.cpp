@@ -65,6 +65,14 @@ ExactGP::ExactGP(Options options, std::unique_ptr<Kernel> kernel) : options_(std
 
 ExactGP::ExactGP(const ExactGP& other) { *this = other; }
 
+void ExactGP::warm_start(const Hyperparameters& start, int max_evaluations) {
+  if (max_evaluations < 1)
+    throw InvalidArgument("ExactGP::warm_start: max_evaluations = " + std::to_string(max_evaluations) + "; must be >= 1");
+  warm_ = true;
+  warm_start_ = start;
+  warm_evaluations_ = max_evaluations;
+}
+
 ExactGP& ExactGP::operator=(const ExactGP& other) {
   if (this == &other) return *this;
   options_ = other.options_;
@@ -172,6 +180,10 @@ std::vector<Eigen::VectorXd> ExactGP::fit_starts(const Eigen::VectorXd& lower, c
                                                  int* max_evaluations) const {
   const int n = static_cast<int>(data_.X.rows()), d = static_cast<int>(data_.X.cols());
   const int p = num_kernel_hyperparameters();
+  if (warm_) {
+    *max_evaluations = warm_evaluations_;
+    return {pack(warm_start_).cwiseMax(lower).cwiseMin(upper)};
+  }
   Rng rng(mix_seed(options_.seed, static_cast<std::uint64_t>(n)));
   *max_evaluations = options_.max_evaluations;
   if (n > options_.large_n && options_.subset_size < n) {
@@ -341,6 +353,8 @@ void ExactGP::kernel_column(const Eigen::VectorXd& x, Eigen::VectorXd* k, Eigen:
 Eigen::MatrixXd ExactGP::solve_cross(const Eigen::MatrixXd& A) const {
   return cholesky_solve(L_, kernel_->matrix(data_.X, A));
 }
+
+Eigen::MatrixXd ExactGP::whiten(const Eigen::MatrixXd& V) const { return solve_lower(L_, V); }
 
 void ExactGP::predict_with_gradient(const Eigen::VectorXd& x, double* mean, double* variance,
                                     Eigen::VectorXd* dmean, Eigen::VectorXd* dvariance) const {

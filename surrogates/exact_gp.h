@@ -96,6 +96,11 @@ class ExactGP final : public Surrogate {
                  const Eigen::VectorXd& noise_variance = Eigen::VectorXd());
   const Dataset& data() const override { return data_; }
 
+  // Later fits start once, from `start` (in the standardised units of the data they get), with at
+  // most `max_evaluations` steps: a refit near a related model's optimum (warped values of the
+  // same inputs) for a fraction of the multi-start's cost. Copies do not inherit it.
+  void warm_start(const Hyperparameters& start, int max_evaluations);
+
   // Conditions on the data with given hyperparameters, without optimising (tests, replays).
   void condition(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Hyperparameters& hyper,
                  const Eigen::VectorXd& noise_variance = Eigen::VectorXd());
@@ -133,6 +138,9 @@ class ExactGP final : public Surrogate {
   void kernel_column(const Eigen::MatrixXd& A, const Eigen::VectorXd& x, Eigen::VectorXd* k, Eigen::MatrixXd* J) const;
   // (K + noise)^-1 K(X_train, A): n x m.
   Eigen::MatrixXd solve_cross(const Eigen::MatrixXd& A) const;
+  // L^-1 V for the Cholesky factor L of K + noise (n x m V, standardised units): v' (K + noise)^-1 w
+  // is then a dot product, so other values' likelihood under this fit's correlation costs O(n^2).
+  Eigen::MatrixXd whiten(const Eigen::MatrixXd& V) const;
 
  private:
   void set_data(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& noise);
@@ -157,6 +165,9 @@ class ExactGP final : public Surrogate {
   Eigen::MatrixXd L_;        // chol(K + noise)
   Eigen::VectorXd alpha_;    // (K + noise)^-1 (y_s - c)
   double log_marginal_likelihood_ = 0.0;
+  bool warm_ = false;  // warm_start() was called: fit from warm_start_ alone
+  Hyperparameters warm_start_;
+  int warm_evaluations_ = 0;
 };
 
 }  // namespace boex

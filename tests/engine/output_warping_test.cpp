@@ -10,6 +10,7 @@
 #include "engine/output_warping.h"
 #include "engine/problems.h"
 #include "engine/study.h"
+#include "storage/storage.h"
 #include "surrogates/exact_gp.h"
 
 using namespace boex;
@@ -43,6 +44,21 @@ double grid_log_likelihood(const Eigen::VectorXd& y) {
     }
   }
   return best;
+}
+
+// A log-normal-like surface on [0, 1]^2 and fixed GP hyperparameters, for densities checked by hand.
+Eigen::VectorXd exp_surface(const Eigen::MatrixXd& X) {
+  Eigen::VectorXd y(X.rows());
+  for (Eigen::Index i = 0; i < X.rows(); ++i) y(i) = std::exp(3 * X(i, 0) + std::sin(5 * X(i, 1)));
+  return y;
+}
+
+ExactGP::Hyperparameters fixed_hyperparameters() {
+  ExactGP::Hyperparameters h;
+  h.kernel = Eigen::Vector2d(std::log(0.3), std::log(0.5));
+  h.noise_variance = 0.01;
+  h.constant_mean = 0.2;
+  return h;
 }
 
 double spearman(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
@@ -87,7 +103,9 @@ TEST_CASE("output warping round-trips and is increasing in every family it choos
   CHECK(n.lambda() == Approx(p.lambda()));
   CHECK(n.transform(negative(0)) == Approx(-p.transform(positive(0))));
   // "none" is the identity.
-  const OutputWarping none = OutputWarping::fit(positive, OutputWarpingOptions());
+  OutputWarpingOptions plain;
+  plain.method = "none";
+  const OutputWarping none = OutputWarping::fit(positive, plain);
   CHECK(none.is_identity());
   CHECK(none.transform(3.5) == 3.5);
 }
@@ -161,12 +179,8 @@ TEST_CASE("on heavy-tailed objectives the warped GP predicts held-out values bet
 TEST_CASE("the GP evidence of warped data is the multivariate normal density in user units, Jacobian included",
           "[output_warping]") {
   const Eigen::MatrixXd X = sobol_points(12, 2, 8);
-  Eigen::VectorXd y(12);
-  for (int i = 0; i < 12; ++i) y(i) = std::exp(3 * X(i, 0) + std::sin(5 * X(i, 1)));
-  ExactGP::Hyperparameters h;
-  h.kernel = Eigen::Vector2d(std::log(0.3), std::log(0.5));
-  h.noise_variance = 0.01;
-  h.constant_mean = 0.2;
+  const Eigen::VectorXd y = exp_surface(X);
+  const ExactGP::Hyperparameters h = fixed_hyperparameters();
   // ln N(v; mean + scale c, scale^2 (K + noise)) by hand, for a GP conditioned on v.
   const auto density = [&](const ExactGP& gp, const Eigen::VectorXd& v) {
     Eigen::MatrixXd S = gp.kernel().gram(X, h.kernel, nullptr);
@@ -191,14 +205,16 @@ TEST_CASE("the GP evidence of warped data is the multivariate normal density in 
   CHECK(gp_log_evidence(warped, w, y) == Approx(density(warped, w.transform(y)) + log_jacobian).epsilon(1e-7));
 }
 
-TEST_CASE("output warping is a strategy option stored with the study, off by default, validated by name",
+TEST_CASE("output warping is a strategy option stored with the study, auto for new ones, validated by name",
           "[output_warping][strategies]") {
   const ModelStrategy::Settings defaults = ModelStrategy::Settings::resolve("gp", nlohmann::json::object());
-  CHECK(defaults.to_json()["output_warping"]["method"] == "none");
+  CHECK(defaults.to_json()["output_warping"]["method"] == "auto");
   CHECK_THROWS_WITH(ModelStrategy::Settings::resolve("gp", {{"output_warping", {{"method", "log"}}}}),
                     Catch::Matchers::Contains("method"));
   CHECK_THROWS_WITH(ModelStrategy::Settings::resolve("gp", {{"output_warping", {{"lambda_min", 4.0}}}}),
                     Catch::Matchers::Contains("lambda_min"));
+  CHECK_THROWS_WITH(ModelStrategy::Settings::resolve("gp", {{"output_warping", {{"auto_tolerance", -1.0}}}}),
+                    Catch::Matchers::Contains("auto_tolerance"));
 
   // A study with warping on stores it, resumes with it, and keeps finding better points of a
   // log-normal-like objective; the best is reported in the objective's own units.
@@ -218,4 +234,189 @@ TEST_CASE("output warping is a strategy option stored with the study, off by def
   }
   CHECK(*study.best()->value == best_seen);
   CHECK(best_seen < 30.0);  // Sobol's 5 points and 11 warped-GP steps near the optimum 3 (values span 3..1e6)
+}
+
+namespace {
+
+OutputWarpingOptions automatic() { return OutputWarpingOptions(); }
+
+// A GP fitted to y itself, as the strategy fits it before auto chooses.
+ExactGP plain_gp(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+  ExactGP gp;
+  gp.fit(X, y);
+  return gp;
+}
+
+}  // namespace
+
+TEST_CASE("auto keeps the identity where the plain values are what a GP assumes", "[output_warping][auto]") {
+  const Eigen::MatrixXd X = sobol_points(40, 2, 11);
+  Rng rng(12);
+  Eigen::VectorXd linear(40), smooth(40), gaussian(40);
+  for (int i = 0; i < 40; ++i) {
+    linear(i) = 3.0 * X(i, 0) - 2.0 * X(i, 1) + 7.0;
+    smooth(i) = std::sin(3 * X(i, 0)) + std::cos(2 * X(i, 1)) - 1.5;  // crosses zero: Yeo-Johnson only
+    gaussian(i) = 2.0 + 0.5 * rng.normal();                           // i.i.d. Gaussian, no structure
+  }
+  for (const Eigen::VectorXd* y : {&linear, &smooth, &gaussian}) {
+    const OutputWarping w = OutputWarping::select(*y, plain_gp(X, *y), automatic());
+    INFO("family " << w.family() << " lambda " << w.lambda());
+    CHECK(w.is_identity());
+  }
+}
+
+TEST_CASE("auto warps log-normal values with a log-like Box-Cox, reflected for negative ones", "[output_warping][auto]") {
+  const Eigen::MatrixXd X = sobol_points(40, 2, 13);
+  Eigen::VectorXd structured(40);
+  for (int i = 0; i < 40; ++i) structured(i) = std::exp(4 * X(i, 0) + 2 * std::sin(4 * X(i, 1)));  // ln y smooth
+  const Eigen::VectorXd iid = log_normal(14, 40, 1.5);                                                 // no structure
+  OutputWarpingOptions best_only;  // tolerance 0: the GP likelihood's maximum itself
+  best_only.auto_tolerance = 0;
+  for (const Eigen::VectorXd* y : {static_cast<const Eigen::VectorXd*>(&structured), &iid}) {
+    const ExactGP gp = plain_gp(X, *y);
+    const OutputWarping best = OutputWarping::select(*y, gp, best_only);
+    const OutputWarping w = OutputWarping::select(*y, gp, automatic());
+    INFO("best " << best.family() << " " << best.lambda() << "; chosen " << w.family() << " " << w.lambda());
+    CHECK(best.family() == "box-cox");
+    CHECK(std::abs(best.lambda()) <= 0.2);  // the log
+    // The default tolerance keeps a warp (the data reject the identity decisively), only milder.
+    CHECK(w.family() == "box-cox");
+    CHECK(w.lambda() >= best.lambda());
+    CHECK(w.lambda() < 0.8);
+    CHECK(OutputWarping::profile_log_likelihood(gp, w, *y) >=
+          OutputWarping::profile_log_likelihood(gp, best, *y) - automatic().auto_tolerance);
+    const Eigen::VectorXd negative = -*y;
+    const OutputWarping n = OutputWarping::select(negative, plain_gp(X, negative), automatic());
+    CHECK(n.family() == "box-cox");
+    CHECK(n.lambda() == Approx(w.lambda()));
+    CHECK(n.transform(negative(0)) == Approx(-w.transform((*y)(0))));
+    CHECK(n.derivative(negative(0)) > 0);
+  }
+}
+
+TEST_CASE("auto's choice does not depend on the objective's units", "[output_warping][auto]") {
+  const Eigen::MatrixXd X = sobol_points(30, 3, 15);
+  Eigen::VectorXd y(30);
+  for (int i = 0; i < 30; ++i) y(i) = std::exp(3 * X(i, 0) * X(i, 1) + X(i, 2)) + 0.5 * X(i, 2);
+  const OutputWarping w = OutputWarping::select(y, plain_gp(X, y), automatic());
+  const Eigen::VectorXd scaled = 1e4 * y;
+  const OutputWarping s = OutputWarping::select(scaled, plain_gp(X, scaled), automatic());
+  CHECK_FALSE(w.is_identity());
+  CHECK(s.family() == w.family());
+  CHECK(s.lambda() == Approx(w.lambda()));
+  // The likelihoods of the two differ by exactly the change of units' Jacobian, -n ln 1e4.
+  CHECK(OutputWarping::profile_log_likelihood(plain_gp(X, scaled), s, scaled) ==
+        Approx(OutputWarping::profile_log_likelihood(plain_gp(X, y), w, y) - 30 * std::log(1e4)).epsilon(1e-6));
+}
+
+TEST_CASE("auto's score is the Gaussian density of the warped values maximised over mean and scale, in user units",
+          "[output_warping][auto]") {
+  const Eigen::MatrixXd X = sobol_points(15, 2, 16);
+  const Eigen::VectorXd y = exp_surface(X);
+  const ExactGP::Hyperparameters h = fixed_hyperparameters();
+  ExactGP gp;
+  gp.condition(X, y, h);
+  Eigen::MatrixXd C = gp.kernel().gram(X, h.kernel, nullptr);
+  C.diagonal().array() += h.noise_variance;
+  const Eigen::LLT<Eigen::MatrixXd> llt(C);
+  const double log_det = 2 * Eigen::MatrixXd(llt.matrixL()).diagonal().array().log().sum();
+  // ln N(t; c 1, a C) by hand.
+  const auto density = [&](const Eigen::VectorXd& t, double c, double a) {
+    const Eigen::VectorXd r = t.array() - c;
+    return -0.5 * r.dot(llt.solve(r)) / a - 0.5 * (log_det + 15 * std::log(a)) - 0.5 * 15 * std::log(2 * M_PI);
+  };
+  OutputWarpingOptions box_cox_only = power();
+  const OutputWarping w = OutputWarping::fit(y, box_cox_only);
+  REQUIRE_FALSE(w.is_identity());
+  const Eigen::VectorXd t = w.transform(y);
+  double log_jacobian = 0;
+  for (int i = 0; i < 15; ++i) {
+    const double e = 1e-6 * y(i);
+    log_jacobian += std::log((w.transform(y(i) + e) - w.transform(y(i) - e)) / (2 * e));
+  }
+  // The maximum over (c, a) by a coarse search then golden refinement of both, independent of the
+  // closed form: a grid of c, and a's maximum for each c is q(c) / n.
+  double best = -INFINITY;
+  for (double c = -3; c <= 3; c += 1e-4) {
+    const Eigen::VectorXd r = t.array() - c;
+    best = std::max(best, density(t, c, r.dot(llt.solve(r)) / 15));
+  }
+  const double score = OutputWarping::profile_log_likelihood(gp, w, y);
+  CHECK(score == Approx(best + log_jacobian).epsilon(1e-7));
+  // The identity's score is the plain values' density the same way (no Jacobian but their own units).
+  double best_plain = -INFINITY;
+  for (double c = y.minCoeff(); c <= y.maxCoeff(); c += 1e-4) {
+    const Eigen::VectorXd r = y.array() - c;
+    best_plain = std::max(best_plain, density(y, c, r.dot(llt.solve(r)) / 15));
+  }
+  CHECK(OutputWarping::profile_log_likelihood(gp, OutputWarping(), y) == Approx(best_plain).epsilon(1e-7));
+}
+
+TEST_CASE("studies stored before output warping existed resume without it; new ones get auto",
+          "[output_warping][strategies]") {
+  const auto method_of = [](const std::string& name, const std::string& stored) {
+    const auto strategy = make_strategy(name, stored);
+    return dynamic_cast<const ModelStrategy&>(*strategy).settings().output_warping.method;
+  };
+  for (const std::string name : {"gp-logei", "gp-gameopt"}) {
+    const nlohmann::json resolved = nlohmann::json::parse(resolve_strategy_options(name, ""));
+    CHECK(resolved["output_warping"]["method"] == "auto");
+    CHECK(method_of(name, resolved.dump()) == "auto");
+    nlohmann::json legacy = resolved;
+    legacy.erase("output_warping");
+    CHECK(method_of(name, legacy.dump()) == "none");
+    CHECK(method_of(name, "") == "none");  // stored before strategy settings existed
+  }
+
+  // Through storage: a study whose stored settings lack the key asks exactly what the same study
+  // with warping off asks, on an objective where auto's warp changes the asks.
+  const Problem problem = make_problem("GoldsteinPrice");
+  const auto asks = [&problem](const std::string& stored_options) {
+    std::shared_ptr<Storage> storage = open_storage("sqlite::memory:");
+    Study::Options o;
+    o.seed = 4;
+    StudyRecord record;
+    {
+      Study created = Study::open(storage, "template", problem.space, o);
+      record = created.record();
+    }
+    record.name = "s";
+    record.strategy_options = stored_options;
+    storage->create_study(record);
+    Study study = Study::open(storage, "s", problem.space, o);
+    std::vector<Params> out;
+    for (int i = 0; i < 14; ++i) {
+      const Trial t = study.ask();
+      out.push_back(t.params);
+      study.tell(t.id, problem.evaluate(t.params).value);
+    }
+    return out;
+  };
+  nlohmann::json current = nlohmann::json::parse(resolve_strategy_options("gp-logei", ""));
+  const auto with_auto = asks(current.dump());
+  current["output_warping"]["method"] = "none";
+  const auto with_none = asks(current.dump());
+  current.erase("output_warping");
+  const auto legacy = asks(current.dump());
+  CHECK(legacy == with_none);
+  CHECK(with_auto != with_none);
+}
+
+TEST_CASE("the warped GP is refitted from the plain GP it was chosen with, not left at its hyperparameters",
+          "[output_warping][auto]") {
+  const Eigen::MatrixXd X = sobol_points(40, 2, 17);
+  const Eigen::VectorXd y = exp_surface(X);
+  const ExactGP plain = plain_gp(X, y);
+  const OutputWarping w = OutputWarping::select(y, plain, automatic());
+  REQUIRE_FALSE(w.is_identity());
+  const ExactGP warped = warped_from(plain, w, y);
+  CHECK(warped.data().y.isApprox(w.transform(y)));
+  // Its MAP objective on the warped values is at least that of the plain GP's kernel and noise
+  // with any constant mean tried (the start, or a nearby one).
+  ExactGP::Hyperparameters start = plain.hyperparameters();
+  const double fitted = warped.objective(warped.pack(warped.hyperparameters()), nullptr);
+  for (double mean : {-0.5, 0.0, 0.5}) {
+    start.constant_mean = mean;
+    CHECK(fitted >= warped.objective(warped.pack(start), nullptr) - 1e-9);
+  }
 }
