@@ -7,6 +7,7 @@ namespace boex::normal {
 constexpr double kSqrt2 = 1.4142135623730950488;
 constexpr double kSqrtPi = 1.7724538509055160273;
 constexpr double kLogSqrt2Pi = 0.91893853320467274178;  // ln sqrt(2 pi)
+constexpr double kLog2Pi = 2 * kLogSqrt2Pi;  // ln(2 pi), for Gaussian log likelihoods
 constexpr double kLogSqrtPiOver2 = 0.22579135264472743236;  // ln sqrt(pi / 2)
 
 double pdf(double u);       // phi(u)

@@ -6,13 +6,13 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/normal.h"
 
 namespace boex {
 
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kLog2Pi = 1.83787706640934548356;
 // |lambda| (or |2 - lambda|) below this is treated as the logarithmic limit of the family.
 constexpr double kLimitTolerance = 1e-12;
 
@@ -79,7 +79,7 @@ double PowerTransform::profile_log_likelihood(PowerFamily family, const Eigen::V
   }
   const double var = (u.array() - u.mean()).square().mean();
   if (!(var > 0) || !std::isfinite(var)) return -kInf;
-  return -0.5 * n * (kLog2Pi + std::log(var) + 1.0) + log_jacobian;
+  return -0.5 * n * (normal::kLog2Pi + std::log(var) + 1.0) + log_jacobian;
 }
 
 PowerTransform PowerTransform::with_lambda(const Eigen::VectorXd& y, double lambda, const Options& options) {
@@ -164,7 +164,7 @@ double PowerTransform::log_jacobian(const Eigen::VectorXd& y) const {
 
 double PowerTransform::log_likelihood(const Eigen::VectorXd& y) const {
   const Eigen::VectorXd t = transform(y);
-  return -0.5 * (static_cast<double>(y.size()) * kLog2Pi + t.squaredNorm()) + log_jacobian(y);
+  return -0.5 * (static_cast<double>(y.size()) * normal::kLog2Pi + t.squaredNorm()) + log_jacobian(y);
 }
 
 }  // namespace boex

@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "core/normal.h"
 
 namespace boex {
 namespace {
 
-constexpr double kLog2Pi = 1.83787706640934548356;
 // "auto"'s lambda grid spacing: finer moves the GP's likelihood by far less than auto_tolerance.
 constexpr double kAutoGridStep = 0.1;
 // warped_from(): the largest n refitted, and the refit's steps (from a warm start it converges in
@@ -37,7 +37,7 @@ std::vector<double> profile_log_likelihoods(const ExactGP& gp, const std::vector
   for (Eigen::Index k = 0; k < m; ++k) V.col(k + 2) = warps[static_cast<std::size_t>(k)].transform(y);
   const Eigen::MatrixXd W = gp.whiten(V);
   const double nd = static_cast<double>(n);
-  const double log_det_L = -gp.log_marginal_likelihood() - 0.5 * W.col(1).squaredNorm() - 0.5 * nd * kLog2Pi;
+  const double log_det_L = -gp.log_marginal_likelihood() - 0.5 * W.col(1).squaredNorm() - 0.5 * nd * normal::kLog2Pi;
   const Eigen::VectorXd u = W.col(0);
   std::vector<double> out;
   for (Eigen::Index k = 0; k < m; ++k) {

@@ -9,13 +9,13 @@
 #include "core/heap.h"
 #include "core/lbfgs.h"
 #include "core/linalg.h"
+#include "core/normal.h"
 #include "core/rng.h"
 #include "core/work_counters.h"
 
 namespace boex {
 namespace {
 
-constexpr double kLog2Pi = 1.83787706640934548356;
 constexpr double kMinVariance = 1e-12;  // BoTorch's min_var for analytic acquisitions
 constexpr double kMeanBound = 10.0;     // |constant mean| in standardised units
 
@@ -148,7 +148,7 @@ double ExactGP::objective(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) c
   if (!chol.ok) return -std::numeric_limits<double>::infinity();
   const Eigen::VectorXd r = y_s_.array() - h.constant_mean;
   const Eigen::VectorXd alpha = cholesky_solve(chol.L, r);
-  const double lml = -0.5 * r.dot(alpha) - 0.5 * log_det_from_cholesky(chol.L) - 0.5 * n * kLog2Pi;
+  const double lml = -0.5 * r.dot(alpha) - 0.5 * log_det_from_cholesky(chol.L) - 0.5 * n * normal::kLog2Pi;
   Eigen::VectorXd dprior;
   double prior = kernel_->log_prior(h.kernel, gradient ? &dprior : nullptr);
   if (learns_noise()) prior += noise_prior_.log_density(u(p));
@@ -328,7 +328,7 @@ void ExactGP::factorize() {
   const Eigen::VectorXd r = y_s_.array() - hyper_.constant_mean;
   alpha_ = cholesky_solve(L_, r);
   const int n = static_cast<int>(data_.X.rows());
-  log_marginal_likelihood_ = -0.5 * r.dot(alpha_) - 0.5 * log_det_from_cholesky(L_) - 0.5 * n * kLog2Pi;
+  log_marginal_likelihood_ = -0.5 * r.dot(alpha_) - 0.5 * log_det_from_cholesky(L_) - 0.5 * n * normal::kLog2Pi;
 }
 
 void ExactGP::predict(const Eigen::MatrixXd& X, Eigen::VectorXd* mean, Eigen::VectorXd* variance) const {

@@ -88,6 +88,17 @@ void run_constrained_study(const std::string& url) {
   }
 }
 
+
+constexpr const char* kNoChromium = "chromium is not installed (apt-get install chromium): the page was not opened";
+
+// The page as headless Chromium rendered it, checked to have finished without a JavaScript error.
+std::string rendered_cleanly(const std::string& binary, const std::string& page) {
+  const std::string dom = rendered_dom(binary, page);
+  INFO(dom.substr(0, 2000));
+  CHECK(attribute(dom, "boex-console", "data-errors") == "0");
+  CHECK(attribute(dom, "boex-report", "data-rendered") == "true");
+  return dom;
+}
 }  // namespace
 
 TEST_CASE("report: a finished constrained study with a categorical parameter draws every plot in headless "
@@ -106,12 +117,10 @@ TEST_CASE("report: a finished constrained study with a categorical parameter dra
   CHECK(html.find("<link") == std::string::npos);
 
   const std::string binary = chromium();
-  if (binary.empty()) return skip_test("chromium is not installed (apt-get install chromium): the page was not opened");
+  if (binary.empty()) return skip_test(kNoChromium);
   REQUIRE(out["plots"] == true);  // CI builds with npm; a build without it has no plots to check
-  const std::string dom = rendered_dom(binary, page.path());
+  const std::string dom = rendered_cleanly(binary, page.path());
   INFO(dom.substr(0, 2000));
-  CHECK(attribute(dom, "boex-console", "data-errors") == "0");
-  CHECK(attribute(dom, "boex-report", "data-rendered") == "true");
   // history, parallel coordinates, importance, 4 slices, 2 contours, 2 feasibility, learning curves
   const int plots = std::stoi(attribute(dom, "boex-report", "data-plots"));
   CHECK(plots == 12);
@@ -166,11 +175,9 @@ TEST_CASE("report: a protein study draws a parallel-coordinates axis and a slice
   }
   write_report(db.url(), "protein", page.path());
   const std::string binary = chromium();
-  if (binary.empty()) return skip_test("chromium is not installed (apt-get install chromium): the page was not opened");
-  const std::string dom = rendered_dom(binary, page.path());
+  if (binary.empty()) return skip_test(kNoChromium);
+  const std::string dom = rendered_cleanly(binary, page.path());
   INFO(dom.substr(0, 2000));
-  CHECK(attribute(dom, "boex-console", "data-errors") == "0");
-  CHECK(attribute(dom, "boex-report", "data-rendered") == "true");
   for (const char* axis : {"variant[1]", "variant[2]", "variant[3]", "variant[4]"}) CHECK(dom.find(axis) != std::string::npos);
   // history, parallel coordinates, importance and a bar slice per site (no numeric pair: no contour)
   CHECK(std::stoi(attribute(dom, "boex-report", "data-plots")) == 7);
@@ -185,11 +192,9 @@ TEST_CASE("report: a study of thousands of trials draws its history and constrai
   write_report(db.url(), "big", page.path());
 
   const std::string binary = chromium();
-  if (binary.empty()) return skip_test("chromium is not installed (apt-get install chromium): the page was not opened");
-  const std::string dom = rendered_dom(binary, page.path());
+  if (binary.empty()) return skip_test(kNoChromium);
+  const std::string dom = rendered_cleanly(binary, page.path());
   INFO(dom.substr(0, 2000));
-  CHECK(attribute(dom, "boex-console", "data-errors") == "0");
-  CHECK(attribute(dom, "boex-report", "data-rendered") == "true");
   // history, parallel coordinates, importance, 4 slices, 2 contours, 2 feasibility (no curves)
   CHECK(attribute(dom, "boex-report", "data-plots") == "11");
   CHECK(count(dom, "class=\"plot-container plotly\"") == 10);
@@ -213,12 +218,10 @@ TEST_CASE("report: a study without trials gives a clear 'no trials yet' page, no
   REQUIRE(html.find("\"n_trials\":0") != std::string::npos);
 
   const std::string binary = chromium();
-  if (binary.empty()) return skip_test("chromium is not installed (apt-get install chromium): the page was not opened");
-  const std::string dom = rendered_dom(binary, page.path());
+  if (binary.empty()) return skip_test(kNoChromium);
+  const std::string dom = rendered_cleanly(binary, page.path());
   CHECK(dom.find("id=\"boex-empty\"") != std::string::npos);
   CHECK(dom.find("No trials yet") != std::string::npos);
-  CHECK(attribute(dom, "boex-console", "data-errors") == "0");
-  CHECK(attribute(dom, "boex-report", "data-rendered") == "true");
   CHECK(attribute(dom, "boex-report", "data-plots") == "0");
 }
 
