@@ -2,7 +2,8 @@
 # Installs the Debian packages boex builds against, only when one is missing (idempotent).
 set -euo pipefail
 packages=(build-essential cmake libeigen3-dev libnlopt-cxx-dev libboost-math-dev libsqlite3-dev
-          catch2 libtorch-dev nlohmann-json3-dev libcli11-dev sqlite3)
+          catch2 libtorch-dev nlohmann-json3-dev libcli11-dev sqlite3
+          libopenblas0-openmp)  # libtorch on Debian otherwise runs its matrix products on reference BLAS (8x slower)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

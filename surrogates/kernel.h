@@ -64,7 +64,7 @@ class Kernel {
   Eigen::VectorXd theta_;
 };
 
-// A kernel by registered name ("matern52", "rbf", "ibnn"); throws NotFound listing the names.
+// A kernel by registered name ("matern32", "matern52", "rbf", "ibnn"); throws NotFound listing the names.
 std::unique_ptr<Kernel> make_kernel(const std::string& name, const KernelOptions& options = KernelOptions());
 std::vector<std::string> kernel_names();
 

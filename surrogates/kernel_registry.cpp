@@ -4,6 +4,7 @@
 
 #include "core/errors.h"
 #include "surrogates/ibnn_kernel.h"
+#include "surrogates/matern32_kernel.h"
 #include "surrogates/matern52_kernel.h"
 #include "surrogates/rbf_kernel.h"
 
@@ -19,6 +20,7 @@ Factory factory() {
 
 const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> kernels = {
+      {"matern32", factory<Matern32Kernel>()},
       {"matern52", factory<Matern52Kernel>()},
       {"rbf", factory<RbfKernel>()},
       {"ibnn", factory<InfiniteWidthBnnKernel>()},
