@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "core/rng.h"
 #include "surrogates/pfn_evaluation.h"
 
 int main(int argc, char** argv) {
@@ -41,6 +42,28 @@ int main(int argc, char** argv) {
                   r.gap(), random_rows[i].pfn_nll);
     }
     std::printf("PFN scoring time: %.2f s for %d tasks (one thread)\n", seconds, rows.back().tasks);
+
+    // What one acquisition step costs at the largest training set: conditioning, scoring 1000
+    // candidates in one pass, and a forward + backward pass for 10 L-BFGS points.
+    const int n = model.config().max_train_points, d = model.config().max_features;
+    boex::Rng rng(7);
+    const boex::GpPriorTask task = boex::GpPriorSampler().sample(rng, n + 1000, d);
+    const auto time = [](auto&& f) {
+      const auto t0 = std::chrono::steady_clock::now();
+      for (int r = 0; r < 5; ++r) f();
+      return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / 5;
+    };
+    const Eigen::MatrixXd X = task.X.topRows(n), candidates = task.X.bottomRows(1000), starts = candidates.topRows(10);
+    const Eigen::VectorXd y = task.y.head(n);
+    const double condition_ms = time([&] { model.condition(X, y); });
+    const boex::PfnConditioned pfn = model.condition(X, y);
+    const double score_ms = time([&] { pfn.logits(candidates); });
+    const double gradient_ms = time([&] {
+      const boex::PfnPrediction p = pfn.predict(starts);
+      p.input_gradient({Eigen::MatrixXd::Constant(10, model.config().n_buckets, 1e-3)});
+    });
+    std::printf("n = %d, d = %d: condition %.1f ms, 1000 candidates %.1f ms, 10 points with input gradients %.1f ms\n",
+                n, d, condition_ms, score_ms, gradient_ms);
     return 0;
   } catch (const boex::Error& e) {
     std::fprintf(stderr, "boex-pfn-nll: %s\n", e.what());
