@@ -158,6 +158,16 @@ Eigen::VectorXd BarDistribution::bucket_cdfs(double y) const {
   return F;
 }
 
+Eigen::VectorXd BarDistribution::bucket_log_cdfs(double y) const {
+  const Eigen::Index K = n_buckets();
+  Eigen::VectorXd log_F(K);
+  for (Eigen::Index k = 1; k < K - 1; ++k)
+    log_F(k) = std::log(std::clamp((y - borders_(k)) / (borders_(k + 1) - borders_(k)), 0.0, 1.0));
+  log_F(0) = y >= borders_(1) ? 0.0 : kLn2 + normal::log_cdf(-(borders_(1) - y) / s_left_);
+  log_F(K - 1) = y <= borders_(K - 1) ? kNegInf : log_half_normal_cdf(y - borders_(K - 1), s_right_);
+  return log_F;
+}
+
 Eigen::VectorXd BarDistribution::bucket_log_improvements(double best) const {
   const Eigen::Index K = n_buckets();
   Eigen::VectorXd log_c(K);
@@ -221,6 +231,11 @@ double BarDistribution::pdf(const Logits& z, double y) const { return std::exp(l
 
 double BarDistribution::cdf(const Logits& z, double y, Eigen::VectorXd* grad) const {
   return linear_functional(probabilities(z), bucket_cdfs(y), grad);
+}
+
+double BarDistribution::log_cdf(const Logits& z, double y, Eigen::VectorXd* grad) const {
+  check_logits(z);
+  return log_functional(z, bucket_log_cdfs(y), grad);
 }
 
 double BarDistribution::mean(const Logits& z, Eigen::VectorXd* grad) const {

@@ -44,6 +44,8 @@ class BarDistribution {
   double log_pdf(const Logits& z, double y, Eigen::VectorXd* grad = nullptr) const;
   double pdf(const Logits& z, double y) const;
   double cdf(const Logits& z, double y, Eigen::VectorXd* grad = nullptr) const;
+  // ln P(Y <= y), finite far into the left tail (a probability of feasibility P(g <= 0)).
+  double log_cdf(const Logits& z, double y, Eigen::VectorXd* grad = nullptr) const;
   double mean(const Logits& z, Eigen::VectorXd* grad = nullptr) const;
   double variance(const Logits& z, Eigen::VectorXd* grad = nullptr) const;
   // The alpha-quantile, 0 < alpha < 1 (the PFN's UCB is a high quantile).
@@ -60,6 +62,7 @@ class BarDistribution {
   Eigen::VectorXd bucket_means() const;
   Eigen::VectorXd bucket_second_moments() const;
   Eigen::VectorXd bucket_cdfs(double y) const;
+  Eigen::VectorXd bucket_log_cdfs(double y) const;                   // ln P_k(Y <= y), -inf if 0
   Eigen::VectorXd bucket_log_improvements(double best) const;        // ln E_k[(Y - best)+], -inf if 0
   Eigen::VectorXd bucket_log_exceedances(double best) const;         // ln P_k(Y > best), -inf if 0
 

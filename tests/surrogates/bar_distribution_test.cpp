@@ -85,6 +85,14 @@ TEST_CASE("bar distribution: the CDF equals the integral of the density, in both
   for (double y : {-3.5, -1.5, -1.1, -0.9, 0.05, 0.35, 1.5, 2.4, 4.0}) {
     INFO("y = " << y);
     CHECK(bar.cdf(z, y) == Approx(integrate(bar, z, [](double) { return 1.0; }, -INFINITY, y)).margin(1e-10));
+    CHECK(bar.log_cdf(z, y) == Approx(std::log(bar.cdf(z, y))).epsilon(1e-12));
+  }
+  // Far into the left tail the CDF underflows, its logarithm follows the half-normal tail.
+  const double b1 = bar.borders()(1), s = bar.left_tail_scale();
+  for (double u : {40.0, 1e3, 1e6}) {
+    const double l = bar.log_cdf(z, b1 - u * s);
+    const double log_p0 = std::log(bar.probabilities(z)(0));
+    CHECK(l == Approx(log_p0 + std::log(2.0) + normal::log_cdf(-u)).epsilon(1e-12));
   }
 }
 
@@ -149,6 +157,9 @@ TEST_CASE("bar distribution: gradients w.r.t. logits match finite differences", 
       {"log_pdf left", [](auto& b, auto& z, auto* g) { return b.log_pdf(z, -1.7, g); }},
       {"log_pdf right", [](auto& b, auto& z, auto* g) { return b.log_pdf(z, 2.6, g); }},
       {"cdf", [](auto& b, auto& z, auto* g) { return b.cdf(z, 0.1, g); }},
+      {"log_cdf inner", [](auto& b, auto& z, auto* g) { return b.log_cdf(z, 0.1, g); }},
+      {"log_cdf far left", [](auto& b, auto& z, auto* g) { return b.log_cdf(z, -30.0, g); }},
+      {"log_cdf right tail", [](auto& b, auto& z, auto* g) { return b.log_cdf(z, 2.5, g); }},
       {"mean", [](auto& b, auto& z, auto* g) { return b.mean(z, g); }},
       {"variance", [](auto& b, auto& z, auto* g) { return b.variance(z, g); }},
       {"quantile inner", [](auto& b, auto& z, auto* g) { return b.quantile(z, 0.6, g); }},
