@@ -111,13 +111,15 @@ int main(int argc, char** argv) {
   CLI::App app{"boex-pfn-train: pre-train the PFN surrogate on GP-prior tasks (CPU)."};
   Recipe r;
   boex::PfnConfig c;
-  std::string out = "models/pfn-v1.boexpfn", log_path;
+  std::string out = "models/pfn-v1.boexpfn", log_path, init_from;
   bool resume = false;
   int threads = 1, eval_every = 1000, log_every = 100;
   long session_steps_limit = 0;
   double checkpoint_minutes = 5.0;
   app.add_option("--out", out, "final checkpoint path; OUT.resume holds the resumable state")->capture_default_str();
   app.add_flag("--resume", resume, "continue from OUT.resume (same recipe and model required)");
+  app.add_option("--init-from", init_from,
+                 "start from a finished checkpoint's weights and borders (a further stage: give it its own --seed)");
   app.add_option("--steps", r.steps, "optimizer steps")->capture_default_str();
   app.add_option("--batch-size", r.batch_size, "tasks per step")->capture_default_str();
   app.add_option("--lr", r.lr, "peak learning rate")->capture_default_str();
@@ -155,6 +157,13 @@ int main(int argc, char** argv) {
     const std::string resume_path = out + ".resume";
     nlohmann::json recipe = {{"trainer", "boex-pfn-train"}, {"prior", prior_json(sampler.options())},
                              {"training", r.to_json()}};
+    if (!init_from.empty()) {
+      // The earlier stage's whole recipe travels along, so the shipped header tells every stage.
+      const boex::PfnCheckpoint first = boex::read_pfn_checkpoint(init_from);
+      if (!(boex::PfnConfig::from_json(first.config) == c))
+        throw boex::InvalidArgument("--init-from: " + init_from + " has another model configuration than the options");
+      recipe["training"]["init_from"] = first.recipe;
+    }
 
     long step = 0;
     double elapsed_before = 0;  // wall seconds of earlier sessions
@@ -188,8 +197,10 @@ int main(int argc, char** argv) {
       }
       std::cerr << "resuming " << resume_path << " at step " << step << "\n";
     } else {
-      const Eigen::VectorXd borders = prior_borders(sampler, r, c);
-      model = std::make_unique<boex::PfnModel>(c, borders, r.seed);
+      if (!init_from.empty())
+        model = std::make_unique<boex::PfnModel>(boex::PfnModel::load(init_from));
+      else
+        model = std::make_unique<boex::PfnModel>(c, prior_borders(sampler, r, c), r.seed);
       for (const auto& p : model->impl().network->parameters()) {
         adam.m.push_back(torch::zeros_like(p));
         adam.v.push_back(torch::zeros_like(p));

@@ -73,4 +73,21 @@ TEST_CASE("boex-pfn-train: resuming with another recipe is refused", "[pfn_train
   CHECK(missing.err.find("cannot open") != std::string::npos);
 }
 
+TEST_CASE("boex-pfn-train: a further stage starts from a checkpoint's weights and records the earlier recipe",
+          "[pfn_train]") {
+  testing::TempPath first(".boexpfn"), second(".boexpfn");
+  const StateFile first_state(first), second_state(second);
+  REQUIRE(testing::run(tiny_run(first.path())).exit_code == 0);
+  std::vector<std::string> args = with(tiny_run(second.path()), {"--init-from", first.path(), "--lr", "1e-4"});
+  REQUIRE(testing::run(args).exit_code == 0);
+  const PfnCheckpoint a = read_pfn_checkpoint(first.path()), b = read_pfn_checkpoint(second.path());
+  CHECK(b.borders == a.borders);
+  CHECK(b.recipe["training"]["init_from"]["training"] == a.recipe["training"]);
+  CHECK(b.recipe["training"]["lr"] == 1e-4);
+  CHECK(a.tensors.front().data != b.tensors.front().data);
+  // A checkpoint of another configuration cannot seed a stage.
+  args = with(tiny_run(second.path() + ".x"), {"--init-from", first.path(), "--d-model", "8"});
+  CHECK(testing::run(args).exit_code != 0);
+}
+
 #endif
