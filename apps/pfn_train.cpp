@@ -31,7 +31,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Recipe {
   std::uint64_t seed = 1;
-  long steps = 40000;
+  long steps = 20000;
   int batch_size = 64;
   double lr = 1e-3;
   long warmup = 1000;
