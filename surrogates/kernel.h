@@ -84,7 +84,7 @@ class Kernel {
   std::vector<ColumnGroup> groups_;
 };
 
-// A kernel by registered name ("matern52", "rbf", "ibnn", "overlap"); throws NotFound listing the names.
+// A kernel by registered name ("matern32", "matern52", "rbf", "ibnn", "overlap"); throws NotFound listing the names.
 std::unique_ptr<Kernel> make_kernel(const std::string& name, const KernelOptions& options = KernelOptions());
 std::vector<std::string> kernel_names();
 

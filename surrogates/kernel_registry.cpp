@@ -7,6 +7,7 @@
 #include "surrogates/ibnn_kernel.h"
 #include "surrogates/input_warped_kernel.h"
 #include "surrogates/linear_truncated_fidelity_kernel.h"
+#include "surrogates/matern32_kernel.h"
 #include "surrogates/matern52_kernel.h"
 #include "surrogates/overlap_kernel.h"
 #include "surrogates/rbf_kernel.h"
@@ -23,6 +24,7 @@ Factory factory() {
 
 const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> kernels = {
+      {"matern32", factory<Matern32Kernel>()},
       {"matern52", factory<Matern52Kernel>()},
       {"rbf", factory<RbfKernel>()},
       {"ibnn", factory<InfiniteWidthBnnKernel>()},
