@@ -43,4 +43,23 @@ double LogConstrainedAcquisition::value(const Eigen::VectorXd& x, Eigen::VectorX
   return total;
 }
 
+Eigen::VectorXd LogConstrainedAcquisition::values(const Eigen::MatrixXd& X) const {
+  // Gaussian models keep the point-by-point path their suggestions were pinned with.
+  bool batched = false;
+  for (const Surrogate* c : constraints_) batched = batched || AnalyticAcquisition::uses_distribution(*c);
+  if (!batched) return Acquisition::values(X);
+  Eigen::VectorXd total = base_ ? base_->values(X) : Eigen::VectorXd::Zero(X.rows());
+  for (const Surrogate* c : constraints_) {
+    if (AnalyticAcquisition::uses_distribution(*c)) {
+      total += c->log_probability_below(X, 0.0);
+      continue;
+    }
+    Eigen::VectorXd mean, variance;
+    c->predict(X, &mean, &variance);
+    double dm = 0.0, ds = 0.0;
+    for (Eigen::Index i = 0; i < X.rows(); ++i) total(i) += log_probability_feasible(mean(i), std::sqrt(variance(i)), &dm, &ds);
+  }
+  return total;
+}
+
 }  // namespace boex

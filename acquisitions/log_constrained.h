@@ -18,6 +18,8 @@ class LogConstrainedAcquisition final : public Acquisition {
   LogConstrainedAcquisition(std::unique_ptr<Acquisition> base, std::vector<const Surrogate*> constraints);
   std::string name() const override { return base_ ? "constrained-" + base_->name() : "feasibility"; }
   double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
+  // The base's batch and each constraint's batch (one forward pass each for a PFN).
+  Eigen::VectorXd values(const Eigen::MatrixXd& X) const override;
 
   // ln P(c <= 0) for c ~ N(mean, sd^2), with its partial derivatives.
   static double log_probability_feasible(double mean, double sd, double* dmean, double* dsd);

@@ -22,4 +22,9 @@ double UpperConfidenceBound::distribution_value(const Eigen::VectorXd& x, Eigen:
   return model_.quantile(x, normal::cdf(sqrt_beta_), gradient);
 }
 
+Eigen::VectorXd UpperConfidenceBound::values(const Eigen::MatrixXd& X) const {
+  if (uses_distribution(model_)) return model_.quantile(X, normal::cdf(sqrt_beta_));
+  return AnalyticAcquisition::values(X);
+}
+
 }  // namespace boex

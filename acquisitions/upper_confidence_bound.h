@@ -15,6 +15,7 @@ class UpperConfidenceBound final : public AnalyticAcquisition {
   // mean + sqrt(beta) sd is the Gaussian quantile at Phi(sqrt(beta)): the same quantile of a
   // non-Gaussian predictive distribution.
   double distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
+  Eigen::VectorXd values(const Eigen::MatrixXd& X) const override;  // one batched pass for a PFN
 
  private:
   double sqrt_beta_;

@@ -111,13 +111,16 @@ int main(int argc, char** argv) {
   CLI::App app{"boex-pfn-train: pre-train the PFN surrogate on GP-prior tasks (CPU)."};
   Recipe r;
   boex::PfnConfig c;
-  std::string out = "models/pfn-v1.boexpfn", log_path, init_from;
+  std::string out = "models/pfn-v1.boexpfn", log_path, init_from, export_path;
   bool resume = false;
   int threads = 1, eval_every = 1000, log_every = 100;
   long session_steps_limit = 0;
   double checkpoint_minutes = 5.0;
   app.add_option("--out", out, "final checkpoint path; OUT.resume holds the resumable state")->capture_default_str();
   app.add_flag("--resume", resume, "continue from OUT.resume (same recipe and model required)");
+  app.add_option("--export-weights", export_path,
+                 "with --resume: write the run's current weights as a checkpoint to this file and stop (to "
+                 "evaluate or try a run before it ends)");
   app.add_option("--init-from", init_from,
                  "start from a finished checkpoint's weights and borders (a further stage: give it its own --seed)");
   app.add_option("--steps", r.steps, "optimizer steps")->capture_default_str();
@@ -243,6 +246,13 @@ int main(int argc, char** argv) {
       }
       boex::write_pfn_checkpoint(path, state);
     };
+
+    if (!export_path.empty()) {
+      if (!resume) throw boex::InvalidArgument("--export-weights needs --resume (it exports OUT.resume's weights)");
+      save_state(export_path, false, elapsed_before);
+      std::cout << nlohmann::json{{"checkpoint", export_path}, {"steps", step}}.dump() << std::endl;
+      return 0;
+    }
 
     const auto start = Clock::now();
     auto last_checkpoint = start;

@@ -62,8 +62,21 @@ int main(int argc, char** argv) {
       const boex::PfnPrediction p = pfn.predict(starts);
       p.input_gradient({Eigen::MatrixXd::Constant(10, model.config().n_buckets, 1e-3)});
     });
-    std::printf("n = %d, d = %d: condition %.1f ms, 1000 candidates %.1f ms, 10 points with input gradients %.1f ms\n",
-                n, d, condition_ms, score_ms, gradient_ms);
+    const auto one_point = [&] {
+      const boex::PfnPrediction p = pfn.predict(starts.topRows(1));
+      p.input_gradient({Eigen::MatrixXd::Constant(1, model.config().n_buckets, 1e-3)});
+    };
+    const double one_ms = time(one_point);
+    boex::PfnModel frozen = boex::PfnModel::load(checkpoint);
+    frozen.freeze();
+    const boex::PfnConditioned frozen_pfn = frozen.condition(X, y);
+    const double frozen_ms = time([&] {
+      const boex::PfnPrediction p = frozen_pfn.predict(starts.topRows(1));
+      p.input_gradient({Eigen::MatrixXd::Constant(1, model.config().n_buckets, 1e-3)});
+    });
+    std::printf("n = %d, d = %d: condition %.1f ms, 1000 candidates %.1f ms, 10 points with input gradients %.1f ms, "
+                "one point %.2f ms (frozen weights %.2f ms)\n",
+                n, d, condition_ms, score_ms, gradient_ms, one_ms, frozen_ms);
     return 0;
   } catch (const boex::Error& e) {
     std::fprintf(stderr, "boex-pfn-nll: %s\n", e.what());

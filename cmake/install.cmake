@@ -34,6 +34,8 @@ set(BOEX_TORCH_PLUGIN_RELATIVE "")
 if(TARGET boex_torch)
   install(TARGETS boex_torch LIBRARY DESTINATION ${BOEX_TORCH_PLUGIN_DIR})
   set(BOEX_TORCH_PLUGIN_RELATIVE ${BOEX_TORCH_PLUGIN_DIR}/libboex_torch.so)
+  # The shipped PFN checkpoints (surrogates/pfn_options.h finds them relative to the prefix).
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/models/ DESTINATION ${CMAKE_INSTALL_DATADIR}/boex/models FILES_MATCHING PATTERN "*.boexpfn")
 endif()
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/boexConfig.cmake.in

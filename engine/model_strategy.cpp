@@ -74,12 +74,16 @@ ModelStrategy::Settings ModelStrategy::Settings::resolve(const std::string& surr
   if (game) keys.push_back("game");
   for (auto it = overrides.begin(); it != overrides.end(); ++it)
     if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) options_json::unknown_field(path, it.key(), keys);
-  const auto part = [&overrides](const char* key) {
-    auto it = overrides.find(key);
-    return it == overrides.end() ? nlohmann::json::object() : *it;
+  // The surrogate's preferred settings, then the user's on top (field by field).
+  const SurrogateEntry& entry = surrogate_entry(surrogate);
+  nlohmann::json merged = entry.strategy_defaults;
+  merged.merge_patch(overrides);
+  const auto part = [&merged](const char* key) {
+    auto it = merged.find(key);
+    return it == merged.end() ? nlohmann::json::object() : *it;
   };
   Settings s;
-  s.surrogate = surrogate_entry(surrogate).resolve(part("surrogate"), path + ": surrogate");
+  s.surrogate = entry.resolve(part("surrogate"), path + ": surrogate");
   const auto checked = [&path](const char* key, const nlohmann::json& json, auto* options) {
     options_from_json(json, path + ": " + key, options);
     try {

@@ -151,6 +151,10 @@ void PfnModel::set_parameters(const std::vector<NamedArray>& arrays) {
     if (!seen.count(item.key())) throw SchemaError("PFN weights: tensor '" + item.key() + "' is missing");
 }
 
+void PfnModel::freeze() {
+  for (torch::Tensor& p : impl_->network->parameters()) p.set_requires_grad(false);
+}
+
 void PfnModel::save(const std::string& path, const nlohmann::json& recipe) const {
   PfnCheckpoint checkpoint;
   checkpoint.config = impl_->config.to_json();

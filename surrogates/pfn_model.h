@@ -86,6 +86,11 @@ class PfnModel {
   std::vector<NamedArray> parameters() const;
   void set_parameters(const std::vector<NamedArray>& arrays);
 
+  // For inference only: the weights stop requiring gradients, so a prediction's autograd graph
+  // records the path to the inputs alone (input gradients for the acquisition's local search
+  // cost about half as much). Training a frozen model is an error.
+  void freeze();
+
   // Saves to / loads from a checkpoint file (surrogates/pfn_checkpoint.h); `recipe` is stored as
   // is in the header (how the weights were trained), and load returns it too when asked.
   void save(const std::string& path, const nlohmann::json& recipe) const;

@@ -82,11 +82,27 @@ double Surrogate::quantile(const Eigen::VectorXd&, double, Eigen::VectorXd*) con
   unsupported("predictive distribution");
 }
 
-Eigen::VectorXd Surrogate::log_expected_improvement(const Eigen::MatrixXd& X, double best) const {
+namespace {
+
+template <class PerPoint>
+Eigen::VectorXd row_by_row(const Eigen::MatrixXd& X, PerPoint f) {
   Eigen::VectorXd out(X.rows());
-  for (Eigen::Index i = 0; i < X.rows(); ++i)
-    out(i) = log_expected_improvement(Eigen::VectorXd(X.row(i).transpose()), best, nullptr);
+  for (Eigen::Index i = 0; i < X.rows(); ++i) out(i) = f(Eigen::VectorXd(X.row(i).transpose()));
   return out;
+}
+
+}  // namespace
+
+Eigen::VectorXd Surrogate::log_expected_improvement(const Eigen::MatrixXd& X, double best) const {
+  return row_by_row(X, [&](const Eigen::VectorXd& x) { return log_expected_improvement(x, best, nullptr); });
+}
+
+Eigen::VectorXd Surrogate::log_probability_below(const Eigen::MatrixXd& X, double threshold) const {
+  return row_by_row(X, [&](const Eigen::VectorXd& x) { return log_probability_below(x, threshold, nullptr); });
+}
+
+Eigen::VectorXd Surrogate::quantile(const Eigen::MatrixXd& X, double level) const {
+  return row_by_row(X, [&](const Eigen::VectorXd& x) { return quantile(x, level, nullptr); });
 }
 
 }  // namespace boex

@@ -108,8 +108,10 @@ class Surrogate {
   virtual double log_probability_above(const Eigen::VectorXd& x, double threshold, Eigen::VectorXd* gradient) const;
   virtual double log_probability_below(const Eigen::VectorXd& x, double threshold, Eigen::VectorXd* gradient) const;
   virtual double quantile(const Eigen::VectorXd& x, double level, Eigen::VectorXd* gradient) const;
-  // Many candidates at once (a PFN scores them in one forward pass); the default loops.
+  // Many candidates at once (a PFN scores them in one forward pass); the defaults loop.
   virtual Eigen::VectorXd log_expected_improvement(const Eigen::MatrixXd& X, double best) const;
+  virtual Eigen::VectorXd log_probability_below(const Eigen::MatrixXd& X, double threshold) const;
+  virtual Eigen::VectorXd quantile(const Eigen::MatrixXd& X, double level) const;
 
  protected:
   // Throws InvalidArgument saying that this model lacks `what` (acquisitions check capabilities

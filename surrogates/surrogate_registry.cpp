@@ -10,6 +10,7 @@
 #include "surrogates/bnn_options.h"
 #include "surrogates/exact_gp.h"
 #include "surrogates/multi_fidelity_gp.h"
+#include "surrogates/pfn_options.h"
 #include "surrogates/torch_plugin.h"
 
 namespace boex {
@@ -57,13 +58,28 @@ SurrogateEntry entry(std::string name, std::string description, typename Model::
 // A model of the libtorch plugin, made by its exported factory `symbol` (loaded on first use).
 template <class Options>
 SurrogateEntry torch_entry(std::string name, std::string description, Capabilities capabilities,
-                           std::string symbol) {
-  SurrogateEntry e = entry_for<Options>(std::move(name), std::move(description), capabilities, Options(), {});
+                           std::string symbol, std::function<void(const Options&)> check = {}) {
+  SurrogateEntry e = entry_for<Options>(std::move(name), std::move(description), capabilities, Options(), check);
   e.make = [symbol](const nlohmann::json& options, std::uint64_t seed) {
     return make_torch_surrogate(symbol, options, seed);
   };
   return e;
 }
+
+#ifdef BOEX_WITH_TORCH
+// The PFN: its checkpoint must exist when the study is created, not only at the first ask. Each
+// point a local search evaluates is a forward and a backward pass, so its strategies search with
+// a few short L-BFGS runs from the best of many candidates scored in one batched pass.
+SurrogateEntry pfn_entry() {
+  SurrogateEntry e = torch_entry<PfnSurrogateOptions>(
+      "pfn", "prior-data fitted network (PFNs4BO): a pre-trained transformer, one forward pass per ask",
+      pfn_capabilities(), "boex_make_pfn_surrogate",
+      [](const PfnSurrogateOptions& o) { pfn_checkpoint_file(o.checkpoint); });
+  e.single_precision = true;
+  e.strategy_defaults = {{"optimizer", {{"raw_samples", 512}, {"num_restarts", 2}, {"max_evaluations", 10}}}};
+  return e;
+}
+#endif
 
 // The multi-fidelity GP, made for the study's fidelity column.
 SurrogateEntry multi_fidelity_gp(std::string name, std::string description) {
@@ -103,6 +119,7 @@ const std::map<std::string, SurrogateEntry>& registry() {
                                         bnn_capabilities(), "boex_make_bnn_ensemble"),
         torch_entry<BnnHmcOptions>("bnn-hmc", "Bayesian MLP sampled by Hamiltonian Monte Carlo", bnn_capabilities(),
                                    "boex_make_bnn_hmc"),
+        pfn_entry(),
 #endif
     };
     std::map<std::string, SurrogateEntry> out;

@@ -31,6 +31,13 @@ struct SurrogateEntry {
   // Applies `overrides` (a JSON object, fields by name) to the defaults and validates the result;
   // InvalidArgument names the field (`path` prefixes it: "strategy options: surrogate").
   std::function<nlohmann::json(const nlohmann::json& overrides, const std::string& path)> resolve;
+  // Strategy settings this model works best with, beneath the user's overrides (a JSON object of
+  // the strategy-options shape, e.g. a smaller acquisition search for a model that is costly to
+  // query point by point). Empty for most models.
+  nlohmann::json strategy_defaults = nlohmann::json::object();
+  // The model computes in float32 (a pre-trained network): its outputs are smooth only above
+  // about 1e-6 relative, which gradient checks by finite differences must allow for.
+  bool single_precision = false;
 };
 
 // Throws NotFound listing the registered names.
