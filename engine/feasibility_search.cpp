@@ -127,9 +127,18 @@ Eigen::VectorXd search_feasibility(const FeasibilitySearchInputs& in, const Feas
   // One joint posterior sample per constraint model; the violation of the sample is what counts.
   Eigen::VectorXd sampled_violation = Eigen::VectorXd::Zero(candidates.rows());
   for (std::size_t k = 0; k < in.constraints.size(); ++k) {
-    const Posterior post = in.constraints[k]->posterior(candidates);
+    const Surrogate& model = *in.constraints[k];
     const Eigen::MatrixXd z = sobol_normal(1, static_cast<int>(candidates.rows()), mix_seed(in.seed, 600 + k));
-    sampled_violation += post.samples(z).row(0).transpose().cwiseMax(0.0);
+    if (model.capabilities().joint) {
+      sampled_violation += model.posterior(candidates).samples(z).row(0).transpose().cwiseMax(0.0);
+    } else {
+      // A model without a joint posterior (a PFN, a BNN): independent draws from each candidate's
+      // marginal, moment-matched; the draw does not follow one function, but still trades the
+      // mean violation against its uncertainty the way Thompson sampling does.
+      Eigen::VectorXd mean, variance;
+      model.predict(candidates, &mean, &variance);
+      sampled_violation += (mean.array() + variance.array().sqrt() * z.row(0).transpose().array()).cwiseMax(0.0).matrix();
+    }
   }
   Eigen::VectorXd objective_mean = Eigen::VectorXd::Zero(candidates.rows());
   if (in.objective) in.objective->predict(candidates, &objective_mean, nullptr);

@@ -72,6 +72,35 @@ TEST_CASE("the feasibility search returns a point the constraint model calls fea
   CHECK((y.array() - 0.7).square().sum() <= 0.01);
 }
 
+TEST_CASE("without a joint posterior the feasibility search draws each candidate's marginal, as from a diagonal one",
+          "[feasibility]") {
+  // An uncertain disc constraint: the draws matter. Independent marginals are exactly a joint
+  // posterior with a diagonal covariance, so both paths must choose the same point.
+  const auto uncertain_disc = [] {
+    return FixedSurrogate(
+        2, [](const Eigen::VectorXd& x, Eigen::VectorXd*) { return (x.array() - 0.7).square().sum() - 0.01; },
+        [](const Eigen::VectorXd& x, Eigen::VectorXd*) { return 0.01 + 0.05 * x(0); });
+  };
+  const FixedSurrogate joint = uncertain_disc();
+  FixedSurrogate marginal = uncertain_disc();
+  marginal.without_joint();
+  REQUIRE_FALSE(marginal.capabilities().joint);
+  const SearchSpace space = unit_square();
+  FeasibilitySearchInputs in;
+  in.space = &space;
+  in.X = Eigen::RowVector2d(0.5, 0.5);
+  in.violation = Eigen::VectorXd::Constant(1, 0.07);
+  in.n_init = 1;
+  for (std::uint64_t seed : {1, 2, 3}) {
+    in.seed = seed;
+    in.constraints = {&joint};
+    const Eigen::VectorXd a = search_feasibility(in, FeasibilitySearchOptions());
+    in.constraints = {&marginal};
+    const Eigen::VectorXd b = search_feasibility(in, FeasibilitySearchOptions());
+    CHECK((a - b).cwiseAbs().maxCoeff() < 1e-12);
+  }
+}
+
 TEST_CASE("with a pool the feasibility search picks the pool point the model calls feasible, never a taken one",
           "[feasibility][pool]") {
   const FixedSurrogate constraint = disc_constraint();

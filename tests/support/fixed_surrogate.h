@@ -28,8 +28,13 @@ class FixedSurrogate final : public Surrogate {
   Capabilities capabilities() const override {
     Capabilities c;
     c.gaussian_marginals = true;
-    c.joint = true;
+    c.joint = joint_;
     return c;
+  }
+  // Declares marginals only, as a PFN or a BNN does (posterior() then refuses, as theirs do).
+  FixedSurrogate& without_joint() {
+    joint_ = false;
+    return *this;
   }
   std::unique_ptr<Surrogate> clone() const override { return std::make_unique<FixedSurrogate>(*this); }
   FitSummary fit(const Dataset&) override { throw InvalidArgument("a FixedSurrogate is not fitted"); }
@@ -50,6 +55,7 @@ class FixedSurrogate final : public Surrogate {
     *variance = variance_(x, dvariance);
   }
   Posterior posterior(const Eigen::MatrixXd& X) const override {
+    if (!joint_) unsupported("joint posterior");
     Posterior p;
     Eigen::VectorXd v;
     predict(X, &p.mean, &v);
@@ -74,6 +80,7 @@ class FixedSurrogate final : public Surrogate {
  private:
   Dataset data_;
   Field mean_, variance_;
+  bool joint_ = true;
 };
 
 }  // namespace boex::testing
