@@ -15,6 +15,9 @@ class Acquisition {
   virtual double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const = 0;
   // Rows of X (m x d) -> m values. The default loops over value(); analytic ones batch.
   virtual Eigen::VectorXd values(const Eigen::MatrixXd& X) const;
+  // Rows of X -> m values and their gradients (m x d rows): what a local search over several
+  // starts at once needs. The default loops over value(); a PFN's acquisitions batch.
+  virtual Eigen::VectorXd values_with_gradients(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients) const;
 };
 
 }  // namespace boex

@@ -51,13 +51,31 @@ Eigen::VectorXd LogConstrainedAcquisition::values(const Eigen::MatrixXd& X) cons
   Eigen::VectorXd total = base_ ? base_->values(X) : Eigen::VectorXd::Zero(X.rows());
   for (const Surrogate* c : constraints_) {
     if (AnalyticAcquisition::uses_distribution(*c)) {
-      total += c->log_probability_below(X, 0.0);
+      total += c->log_probabilities_below(X, 0.0);
       continue;
     }
     Eigen::VectorXd mean, variance;
     c->predict(X, &mean, &variance);
     double dm = 0.0, ds = 0.0;
     for (Eigen::Index i = 0; i < X.rows(); ++i) total(i) += log_probability_feasible(mean(i), std::sqrt(variance(i)), &dm, &ds);
+  }
+  return total;
+}
+
+Eigen::VectorXd LogConstrainedAcquisition::values_with_gradients(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients) const {
+  Eigen::VectorXd total = Eigen::VectorXd::Zero(X.rows());
+  gradients->setZero(X.rows(), X.cols());
+  if (base_) total = base_->values_with_gradients(X, gradients);
+  Eigen::MatrixXd g;
+  for (const Surrogate* c : constraints_) {
+    if (AnalyticAcquisition::uses_distribution(*c)) {
+      total += c->log_probabilities_below(X, 0.0, &g);
+      *gradients += g;
+      continue;
+    }
+    const LogConstrainedAcquisition alone(nullptr, {c});  // this constraint's term, point by point
+    total += alone.Acquisition::values_with_gradients(X, &g);
+    *gradients += g;
   }
   return total;
 }

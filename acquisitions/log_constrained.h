@@ -20,6 +20,7 @@ class LogConstrainedAcquisition final : public Acquisition {
   double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
   // The base's batch and each constraint's batch (one forward pass each for a PFN).
   Eigen::VectorXd values(const Eigen::MatrixXd& X) const override;
+  Eigen::VectorXd values_with_gradients(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients) const override;
 
   // ln P(c <= 0) for c ~ N(mean, sd^2), with its partial derivatives.
   static double log_probability_feasible(double mean, double sd, double* dmean, double* dsd);

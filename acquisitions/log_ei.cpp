@@ -19,8 +19,13 @@ double LogExpectedImprovement::distribution_value(const Eigen::VectorXd& x, Eige
 }
 
 Eigen::VectorXd LogExpectedImprovement::values(const Eigen::MatrixXd& X) const {
-  if (uses_distribution(model_)) return model_.log_expected_improvement(X, best_);  // one batched pass
+  if (uses_distribution(model_)) return model_.log_expected_improvements(X, best_);  // one batched pass
   return AnalyticAcquisition::values(X);
+}
+
+Eigen::VectorXd LogExpectedImprovement::values_with_gradients(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients) const {
+  if (uses_distribution(model_)) return model_.log_expected_improvements(X, best_, gradients);
+  return AnalyticAcquisition::values_with_gradients(X, gradients);
 }
 
 }  // namespace boex

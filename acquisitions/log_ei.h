@@ -15,6 +15,7 @@ class LogExpectedImprovement final : public AnalyticAcquisition {
   double utility(double mean, double sd, double* dmean, double* dsd) const override;
   double distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
   Eigen::VectorXd values(const Eigen::MatrixXd& X) const override;
+  Eigen::VectorXd values_with_gradients(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients) const override;
 
  private:
   double best_;

@@ -225,6 +225,44 @@ MixedOptimizer::Candidate MixedOptimizer::local_search(const Acquisition& acq, E
   return {x, value};
 }
 
+std::vector<MixedOptimizer::Candidate> MixedOptimizer::joint_local_search(const Acquisition& acq, const Eigen::MatrixXd& raw,
+                                                                          const std::vector<int>& starts,
+                                                                          int* evaluations) const {
+  const Eigen::Index k = static_cast<Eigen::Index>(starts.size()), d = raw.cols();
+  Eigen::MatrixXd X(k, d);
+  for (Eigen::Index i = 0; i < k; ++i) X.row(i) = space_.project(raw.row(starts[i]).transpose()).transpose();
+  const Eigen::VectorXd start_values = acq.values(X).unaryExpr(&finite_or_neg_inf);
+  *evaluations += static_cast<int>(k);
+  Eigen::VectorXd z(k * d);
+  for (Eigen::Index i = 0; i < k; ++i) z.segment(i * d, d) = X.row(i).transpose();
+  Eigen::MatrixXd at(k, d), G;
+  const Objective negative_sum = [&](const Eigen::VectorXd& zz, Eigen::VectorXd& grad) {
+    for (Eigen::Index i = 0; i < k; ++i) at.row(i) = zz.segment(i * d, d).transpose();
+    const Eigen::VectorXd v = acq.values_with_gradients(at, &G);
+    double total = 0.0;
+    for (Eigen::Index i = 0; i < k; ++i) {
+      // A start whose value is not finite does not steer the others (it keeps its place).
+      const bool ok = std::isfinite(v(i)) && G.row(i).allFinite();
+      total -= ok ? v(i) : 0.0;
+      grad.segment(i * d, d) = ok ? Eigen::VectorXd(-G.row(i).transpose()) : Eigen::VectorXd::Zero(d);
+    }
+    return total;
+  };
+  LbfgsOptions lbfgs;
+  lbfgs.max_evaluations = options_.max_evaluations;
+  const LbfgsResult r = minimize_lbfgs(negative_sum, z, Eigen::VectorXd::Zero(k * d), Eigen::VectorXd::Ones(k * d), lbfgs);
+  *evaluations += r.evaluations * static_cast<int>(k);
+  for (Eigen::Index i = 0; i < k; ++i) at.row(i) = space_.project(r.x.segment(i * d, d)).transpose();
+  const Eigen::VectorXd end_values = acq.values(at).unaryExpr(&finite_or_neg_inf);
+  *evaluations += static_cast<int>(k);
+  std::vector<Candidate> out;
+  for (Eigen::Index i = 0; i < k; ++i) {
+    if (end_values(i) >= start_values(i)) out.push_back({at.row(i).transpose(), end_values(i)});
+    else out.push_back({X.row(i).transpose(), start_values(i)});
+  }
+  return out;
+}
+
 bool MixedOptimizer::is_avoided(const Eigen::VectorXd& x, const Eigen::MatrixXd& avoid) const {
   for (Eigen::Index i = 0; i < avoid.rows(); ++i)
     if ((avoid.row(i).transpose() - x).cwiseAbs().maxCoeff() <= options_.duplicate_tolerance) return true;
@@ -242,8 +280,15 @@ MixedOptimizer::Search MixedOptimizer::search(const Acquisition& acq, std::uint6
   out.raw = space_.sobol(options_.raw_samples, seed);
   out.raw_values = acq.values(out.raw).unaryExpr(&finite_or_neg_inf);
   out.evaluations += static_cast<int>(out.raw.rows());
-  for (int start : choose_starts(out.raw_values, mix_seed(seed, 0x5eed)))
-    out.local_optima.push_back(local_search(acq, out.raw.row(start).transpose(), &out.evaluations));
+  const std::vector<int> starts = choose_starts(out.raw_values, mix_seed(seed, 0x5eed));
+  const bool joint = options_.joint_local_search && space_.discrete_blocks().empty() && !space_.constrained() &&
+                     static_cast<int>(space_.continuous_columns().size()) == d;
+  if (joint) {
+    out.local_optima = joint_local_search(acq, out.raw, starts, &out.evaluations);
+  } else {
+    for (int start : starts)
+      out.local_optima.push_back(local_search(acq, out.raw.row(start).transpose(), &out.evaluations));
+  }
   std::stable_sort(out.local_optima.begin(), out.local_optima.end(),
                    [](const Candidate& a, const Candidate& b) { return a.value > b.value; });
   return out;

@@ -29,6 +29,11 @@ class MixedOptimizer final : public AcquisitionOptimizer {
     int max_discrete_rounds = 8;
     // Candidates closer than this (max-norm in the cube) to a point to avoid count as the same.
     double duplicate_tolerance = 1e-6;
+    // Run the starts' L-BFGS searches as one problem over all of them (the sum of their values;
+    // BoTorch's batched gen_candidates_scipy), each step's values and gradients from one batched
+    // call: for models whose batch costs about one point's (a PFN's forward and backward pass).
+    // Continuous spaces without input constraints; others search start by start.
+    bool joint_local_search = false;
 
     void validate() const;
     template <class Visitor>
@@ -38,6 +43,7 @@ class MixedOptimizer final : public AcquisitionOptimizer {
       v("max_evaluations", max_evaluations);
       v("max_discrete_rounds", max_discrete_rounds);
       v("duplicate_tolerance", duplicate_tolerance);
+      v("joint_local_search", joint_local_search);
     }
   };
 
@@ -78,6 +84,9 @@ class MixedOptimizer final : public AcquisitionOptimizer {
   };
   Search search(const Acquisition& acq, std::uint64_t seed, const Eigen::MatrixXd& avoid) const;
   Candidate local_search(const Acquisition& acq, Eigen::VectorXd x, int* evaluations) const;
+  // Options::joint_local_search: the local optima from all `starts` (rows of raw) at once.
+  std::vector<Candidate> joint_local_search(const Acquisition& acq, const Eigen::MatrixXd& raw,
+                                            const std::vector<int>& starts, int* evaluations) const;
   bool discrete_step(const Acquisition& acq, Eigen::VectorXd& x, double& value, int* evaluations) const;
   double optimize_continuous(const Acquisition& acq, Eigen::VectorXd& x, int* evaluations) const;
   // optimize_continuous in a space with input constraints (SLSQP on x's feasible face).

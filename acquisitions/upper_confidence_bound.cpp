@@ -23,8 +23,13 @@ double UpperConfidenceBound::distribution_value(const Eigen::VectorXd& x, Eigen:
 }
 
 Eigen::VectorXd UpperConfidenceBound::values(const Eigen::MatrixXd& X) const {
-  if (uses_distribution(model_)) return model_.quantile(X, normal::cdf(sqrt_beta_));
+  if (uses_distribution(model_)) return model_.quantiles(X, normal::cdf(sqrt_beta_));
   return AnalyticAcquisition::values(X);
+}
+
+Eigen::VectorXd UpperConfidenceBound::values_with_gradients(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients) const {
+  if (uses_distribution(model_)) return model_.quantiles(X, normal::cdf(sqrt_beta_), gradients);
+  return AnalyticAcquisition::values_with_gradients(X, gradients);
 }
 
 }  // namespace boex

@@ -16,6 +16,7 @@ class UpperConfidenceBound final : public AnalyticAcquisition {
   // non-Gaussian predictive distribution.
   double distribution_value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const override;
   Eigen::VectorXd values(const Eigen::MatrixXd& X) const override;  // one batched pass for a PFN
+  Eigen::VectorXd values_with_gradients(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients) const override;
 
  private:
   double sqrt_beta_;

@@ -170,12 +170,29 @@ double PfnSurrogate::at_point(const Eigen::VectorXd& x, Eigen::VectorXd* gradien
 }
 
 template <class Functional>
-Eigen::VectorXd PfnSurrogate::over_rows(const Eigen::MatrixXd& X, Functional f) const {
+Eigen::VectorXd PfnSurrogate::over_rows(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients, Functional f) const {
   if (!conditioned_) throw StateError("pfn: acquisition before fit");
   const BarDistribution& bar = conditioned_->distribution(0);
-  const Eigen::MatrixXd logits = conditioned_->logits(X)[0];  // one forward pass for all rows
   Eigen::VectorXd out(X.rows());
-  for (Eigen::Index i = 0; i < X.rows(); ++i) out(i) = f(bar, logits.row(i).transpose());
+  if (!gradients) {
+    const Eigen::MatrixXd logits = conditioned_->logits(X)[0];  // one forward pass for all rows
+    for (Eigen::Index i = 0; i < X.rows(); ++i) out(i) = f(bar, logits.row(i).transpose(), nullptr);
+    return out;
+  }
+  if (X.rows() == 0) {
+    gradients->resize(0, X.cols());
+    return out;
+  }
+  const PfnPrediction prediction = conditioned_->predict(X);
+  const Eigen::MatrixXd& logits = prediction.logits()[0];
+  Eigen::MatrixXd dlogits(logits.rows(), logits.cols());
+  Eigen::VectorXd dz;
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    out(i) = f(bar, logits.row(i).transpose(), &dz);
+    if (!std::isfinite(out(i)) || !dz.allFinite()) dz.setZero(logits.cols());
+    dlogits.row(i) = dz.transpose();
+  }
+  *gradients = prediction.input_gradient({dlogits});  // one backward pass for all rows
   return out;
 }
 
@@ -184,9 +201,11 @@ double PfnSurrogate::log_expected_improvement(const Eigen::VectorXd& x, double b
   return at_point(x, gradient, [&](const BarDistribution& bar, const Eigen::VectorXd& z, Eigen::VectorXd* dz) { return bar.log_ei(z, b, dz); });
 }
 
-Eigen::VectorXd PfnSurrogate::log_expected_improvement(const Eigen::MatrixXd& X, double best) const {
+Eigen::VectorXd PfnSurrogate::log_expected_improvements(const Eigen::MatrixXd& X, double best, Eigen::MatrixXd* gradients) const {
   const double b = transform_.transform(best);
-  return over_rows(X, [&](const BarDistribution& bar, const Eigen::VectorXd& z) { return bar.log_ei(z, b); });
+  return over_rows(X, gradients, [&](const BarDistribution& bar, const Eigen::VectorXd& z, Eigen::VectorXd* dz) {
+    return bar.log_ei(z, b, dz);
+  });
 }
 
 double PfnSurrogate::log_probability_above(const Eigen::VectorXd& x, double threshold, Eigen::VectorXd* gradient) const {
@@ -199,9 +218,12 @@ double PfnSurrogate::log_probability_below(const Eigen::VectorXd& x, double thre
   return at_point(x, gradient, [&](const BarDistribution& bar, const Eigen::VectorXd& z, Eigen::VectorXd* dz) { return bar.log_cdf(z, a, dz); });
 }
 
-Eigen::VectorXd PfnSurrogate::log_probability_below(const Eigen::MatrixXd& X, double threshold) const {
+Eigen::VectorXd PfnSurrogate::log_probabilities_below(const Eigen::MatrixXd& X, double threshold,
+                                                    Eigen::MatrixXd* gradients) const {
   const double a = transform_.transform(threshold);
-  return over_rows(X, [&](const BarDistribution& bar, const Eigen::VectorXd& z) { return bar.log_cdf(z, a); });
+  return over_rows(X, gradients, [&](const BarDistribution& bar, const Eigen::VectorXd& z, Eigen::VectorXd* dz) {
+    return bar.log_cdf(z, a, dz);
+  });
 }
 
 double PfnSurrogate::quantile(const Eigen::VectorXd& x, double level, Eigen::VectorXd* gradient) const {
@@ -213,11 +235,15 @@ double PfnSurrogate::quantile(const Eigen::VectorXd& x, double level, Eigen::Vec
   return value;
 }
 
-Eigen::VectorXd PfnSurrogate::quantile(const Eigen::MatrixXd& X, double level) const {
-  double slope = 0.0;
-  return over_rows(X, [&](const BarDistribution& bar, const Eigen::VectorXd& z) {
-    return to_data_units(bar.quantile(z, level), &slope);
+Eigen::VectorXd PfnSurrogate::quantiles(const Eigen::MatrixXd& X, double level, Eigen::MatrixXd* gradients) const {
+  // dy/dx = dy/dt dt/dx: the network's backward pass gives dt/dx; each row's slope scales it.
+  Eigen::VectorXd slopes(X.rows());
+  Eigen::Index row = 0;
+  const Eigen::VectorXd out = over_rows(X, gradients, [&](const BarDistribution& bar, const Eigen::VectorXd& z, Eigen::VectorXd* dz) {
+    return to_data_units(bar.quantile(z, level, dz), &slopes(row++));
   });
+  if (gradients) *gradients = slopes.asDiagonal() * *gradients;
+  return out;
 }
 
 }  // namespace boex

@@ -54,12 +54,14 @@ class PfnSurrogate final : public Surrogate {
   std::unique_ptr<Surrogate> condition_on(const Eigen::MatrixXd& X_new, const Eigen::VectorXd& y_new) const override;
 
   double log_expected_improvement(const Eigen::VectorXd& x, double best, Eigen::VectorXd* gradient) const override;
-  Eigen::VectorXd log_expected_improvement(const Eigen::MatrixXd& X, double best) const override;
+  Eigen::VectorXd log_expected_improvements(const Eigen::MatrixXd& X, double best,
+                                           Eigen::MatrixXd* gradients = nullptr) const override;
   double log_probability_above(const Eigen::VectorXd& x, double threshold, Eigen::VectorXd* gradient) const override;
   double log_probability_below(const Eigen::VectorXd& x, double threshold, Eigen::VectorXd* gradient) const override;
-  Eigen::VectorXd log_probability_below(const Eigen::MatrixXd& X, double threshold) const override;
+  Eigen::VectorXd log_probabilities_below(const Eigen::MatrixXd& X, double threshold,
+                                        Eigen::MatrixXd* gradients = nullptr) const override;
   double quantile(const Eigen::VectorXd& x, double level, Eigen::VectorXd* gradient) const override;
-  Eigen::VectorXd quantile(const Eigen::MatrixXd& X, double level) const override;
+  Eigen::VectorXd quantiles(const Eigen::MatrixXd& X, double level, Eigen::MatrixXd* gradients = nullptr) const override;
 
   // The fitted output transform T (identity before fit).
   const PowerTransform& output_transform() const { return transform_; }
@@ -73,9 +75,10 @@ class PfnSurrogate final : public Surrogate {
   // t; its gradient df/dz in *dz), and d f / d x through the network when `gradient` is set.
   template <class Functional>
   double at_point(const Eigen::VectorXd& x, Eigen::VectorXd* gradient, Functional f) const;
-  // f(bar, z) at every row of X from one batched forward pass (bar: the distribution in t).
+  // f(bar, z, dz) at every row of X from one batched forward pass (bar: the distribution in t),
+  // and with `gradients` d f / d x of every row from one backward pass.
   template <class Functional>
-  Eigen::VectorXd over_rows(const Eigen::MatrixXd& X, Functional f) const;
+  Eigen::VectorXd over_rows(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients, Functional f) const;
   // T^-1(t), extended linearly past the transform's range (a Yeo-Johnson lambda < 0 bounds t).
   double to_data_units(double t, double* dy_dt) const;
 

@@ -84,25 +84,31 @@ double Surrogate::quantile(const Eigen::VectorXd&, double, Eigen::VectorXd*) con
 
 namespace {
 
+// f(x, gradient) at every row; gradients (m x d) when asked for.
 template <class PerPoint>
-Eigen::VectorXd row_by_row(const Eigen::MatrixXd& X, PerPoint f) {
+Eigen::VectorXd row_by_row(const Eigen::MatrixXd& X, Eigen::MatrixXd* gradients, PerPoint f) {
   Eigen::VectorXd out(X.rows());
-  for (Eigen::Index i = 0; i < X.rows(); ++i) out(i) = f(Eigen::VectorXd(X.row(i).transpose()));
+  if (gradients) gradients->resize(X.rows(), X.cols());
+  Eigen::VectorXd g;
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    out(i) = f(Eigen::VectorXd(X.row(i).transpose()), gradients ? &g : nullptr);
+    if (gradients) gradients->row(i) = g.transpose();
+  }
   return out;
 }
 
 }  // namespace
 
-Eigen::VectorXd Surrogate::log_expected_improvement(const Eigen::MatrixXd& X, double best) const {
-  return row_by_row(X, [&](const Eigen::VectorXd& x) { return log_expected_improvement(x, best, nullptr); });
+Eigen::VectorXd Surrogate::log_expected_improvements(const Eigen::MatrixXd& X, double best, Eigen::MatrixXd* gradients) const {
+  return row_by_row(X, gradients, [&](const Eigen::VectorXd& x, Eigen::VectorXd* g) { return log_expected_improvement(x, best, g); });
 }
 
-Eigen::VectorXd Surrogate::log_probability_below(const Eigen::MatrixXd& X, double threshold) const {
-  return row_by_row(X, [&](const Eigen::VectorXd& x) { return log_probability_below(x, threshold, nullptr); });
+Eigen::VectorXd Surrogate::log_probabilities_below(const Eigen::MatrixXd& X, double threshold, Eigen::MatrixXd* gradients) const {
+  return row_by_row(X, gradients, [&](const Eigen::VectorXd& x, Eigen::VectorXd* g) { return log_probability_below(x, threshold, g); });
 }
 
-Eigen::VectorXd Surrogate::quantile(const Eigen::MatrixXd& X, double level) const {
-  return row_by_row(X, [&](const Eigen::VectorXd& x) { return quantile(x, level, nullptr); });
+Eigen::VectorXd Surrogate::quantiles(const Eigen::MatrixXd& X, double level, Eigen::MatrixXd* gradients) const {
+  return row_by_row(X, gradients, [&](const Eigen::VectorXd& x, Eigen::VectorXd* g) { return quantile(x, level, g); });
 }
 
 }  // namespace boex

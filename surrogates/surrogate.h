@@ -108,10 +108,13 @@ class Surrogate {
   virtual double log_probability_above(const Eigen::VectorXd& x, double threshold, Eigen::VectorXd* gradient) const;
   virtual double log_probability_below(const Eigen::VectorXd& x, double threshold, Eigen::VectorXd* gradient) const;
   virtual double quantile(const Eigen::VectorXd& x, double level, Eigen::VectorXd* gradient) const;
-  // Many candidates at once (a PFN scores them in one forward pass); the defaults loop.
-  virtual Eigen::VectorXd log_expected_improvement(const Eigen::MatrixXd& X, double best) const;
-  virtual Eigen::VectorXd log_probability_below(const Eigen::MatrixXd& X, double threshold) const;
-  virtual Eigen::VectorXd quantile(const Eigen::MatrixXd& X, double level) const;
+  // Many candidates at once (a PFN scores them in one forward pass), with their gradients (m x d)
+  // when `gradients` is set (one backward pass); the defaults loop.
+  virtual Eigen::VectorXd log_expected_improvements(const Eigen::MatrixXd& X, double best,
+                                                   Eigen::MatrixXd* gradients = nullptr) const;
+  virtual Eigen::VectorXd log_probabilities_below(const Eigen::MatrixXd& X, double threshold,
+                                                Eigen::MatrixXd* gradients = nullptr) const;
+  virtual Eigen::VectorXd quantiles(const Eigen::MatrixXd& X, double level, Eigen::MatrixXd* gradients = nullptr) const;
 
  protected:
   // Throws InvalidArgument saying that this model lacks `what` (acquisitions check capabilities

@@ -76,7 +76,7 @@ SurrogateEntry pfn_entry() {
       pfn_capabilities(), "boex_make_pfn_surrogate",
       [](const PfnSurrogateOptions& o) { pfn_checkpoint_file(o.checkpoint); });
   e.single_precision = true;
-  e.strategy_defaults = {{"optimizer", {{"raw_samples", 512}, {"num_restarts", 2}, {"max_evaluations", 10}}}};
+  e.strategy_defaults = {{"optimizer", {{"raw_samples", 256}, {"num_restarts", 4}, {"max_evaluations", 10}, {"joint_local_search", true}}}};
   return e;
 }
 #endif

@@ -71,9 +71,9 @@ TEST_CASE("pfn scores a batch of candidates in one pass exactly as point by poin
   const auto model = pfn(d);
   const Eigen::MatrixXd X = sobol_points(7, 3, 17);
   const double best = d.y.maxCoeff();
-  const Eigen::VectorXd ei = model->log_expected_improvement(X, best);
-  const Eigen::VectorXd below = model->log_probability_below(X, d.y.mean());
-  const Eigen::VectorXd q = model->quantile(X, 0.9);
+  const Eigen::VectorXd ei = model->log_expected_improvements(X, best);
+  const Eigen::VectorXd below = model->log_probabilities_below(X, d.y.mean());
+  const Eigen::VectorXd q = model->quantiles(X, 0.9);
   for (Eigen::Index i = 0; i < X.rows(); ++i) {
     const Eigen::VectorXd x = X.row(i).transpose();
     // float32 network: a batch and a single row may round differently in the last bits.
@@ -105,6 +105,27 @@ TEST_CASE("pfn acquisition functionals have input gradients equal to finite diff
       const Eigen::VectorXd numeric = finite_difference_gradient([&](const Eigen::VectorXd& z) { return f(z, nullptr); }, x, 1e-3);
       CHECK(gradient_error(g, numeric) < 5e-3 * std::max(1.0, numeric.cwiseAbs().maxCoeff()));
     }
+  }
+}
+
+TEST_CASE("pfn's batched gradients (one backward pass) equal the point-by-point gradients", "[pfn]") {
+  if (!have_pfn()) return;
+  const Dataset d = skewed(22, 7);
+  const auto model = pfn(d);
+  const Eigen::MatrixXd X = sobol_points(5, 3, 29);
+  Eigen::MatrixXd G_ei, G_below, G_q;
+  const Eigen::VectorXd ei = model->log_expected_improvements(X, d.y.maxCoeff(), &G_ei);
+  const Eigen::VectorXd below = model->log_probabilities_below(X, d.y.mean(), &G_below);
+  const Eigen::VectorXd q = model->quantiles(X, 0.9, &G_q);
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    const Eigen::VectorXd x = X.row(i).transpose();
+    Eigen::VectorXd g;
+    CHECK(ei(i) == Approx(model->log_expected_improvement(x, d.y.maxCoeff(), &g)).epsilon(1e-4));
+    CHECK(gradient_error(G_ei.row(i).transpose(), g) < 1e-3);
+    CHECK(below(i) == Approx(model->log_probability_below(x, d.y.mean(), &g)).epsilon(1e-4).margin(1e-6));
+    CHECK(gradient_error(G_below.row(i).transpose(), g) < 1e-3);
+    CHECK(q(i) == Approx(model->quantile(x, 0.9, &g)).epsilon(1e-4));
+    CHECK(gradient_error(G_q.row(i).transpose(), g) < 1e-3 * std::max(1.0, g.cwiseAbs().maxCoeff()));
   }
 }
 
