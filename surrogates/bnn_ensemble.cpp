@@ -61,6 +61,7 @@ FitSummary BnnEnsemble::train(const Dataset& data, bool warm, int steps) {
   fit.steps = steps;
   fit.learning_rate = options_.learning_rate;
   fit.prior_variance = options_.prior_variance;
+  fit.fan_in_prior = options_.fan_in_prior;
   const double last = fit_map(&stack, X, y, &log_noise, fit);
 
   FitSummary summary;

@@ -66,21 +66,23 @@ FitSummary BnnHmc::sample_posterior(const Dataset& data, const Eigen::VectorXd& 
   fit.steps = steps;
   fit.learning_rate = options_.learning_rate;
   fit.prior_variance = options_.prior_variance;
+  fit.fan_in_prior = options_.fan_in_prior;
   fit_map(&net, {data.X}, {y_s}, &log_noise, fit);
   double noise = std::exp(log_noise(0));
   if (!std::isfinite(noise)) noise = std::exp(noise_prior.mu);
   map_ = net.parameters().col(0);
 
-  // HMC over the weights with the noise fixed: log pi = -|y - f|^2 / (2 noise) - |theta|^2 / (2 v).
-  const double inverse_noise = 1.0 / noise, inverse_prior = 1.0 / options_.prior_variance;
+  // HMC over the weights with the noise fixed: log pi = -|y - f|^2 / (2 noise) - theta' P theta / 2.
+  const double inverse_noise = 1.0 / noise;
+  const Eigen::VectorXd precision = net.prior_precision(options_.prior_variance, options_.fan_in_prior);
   MlpStack::Workspace ws;
   Eigen::VectorXd f;
   const LogDensity log_density = [&](const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) {
     net.forward(theta, data.X, &ws, &f);
     const Eigen::VectorXd residual = y_s - f;
     net.backward(theta, inverse_noise * residual, &ws, *gradient, nullptr);
-    *gradient -= inverse_prior * theta;
-    return -0.5 * inverse_noise * residual.squaredNorm() - 0.5 * inverse_prior * theta.squaredNorm();
+    *gradient -= precision.cwiseProduct(theta);
+    return -0.5 * inverse_noise * residual.squaredNorm() - 0.5 * precision.dot(theta.cwiseAbs2());
   };
   FitSummary summary;
   Eigen::MatrixXd draws;

@@ -43,11 +43,14 @@ void MapFitOptions::validate() const {
 }
 
 double map_loss(const MlpStack& stack, const std::vector<Eigen::MatrixXd>& X, const std::vector<Eigen::VectorXd>& y,
-                const Eigen::VectorXd& log_noise, double prior_variance, Eigen::MatrixXd* dparameters,
+                const Eigen::VectorXd& log_noise, const Eigen::VectorXd& prior_precision, Eigen::MatrixXd* dparameters,
                 Eigen::VectorXd* dlog_noise, MlpStack::Workspace* ws) {
   const int M = stack.members();
   if (static_cast<int>(X.size()) != M || static_cast<int>(y.size()) != M || log_noise.size() != M)
     throw InvalidArgument("map_loss: expected data and a noise for each of the " + std::to_string(M) + " members");
+  if (prior_precision.size() != stack.parameters_per_member())
+    throw InvalidArgument("map_loss: expected a prior precision for each of the " +
+                          std::to_string(stack.parameters_per_member()) + " parameters");
   MlpStack::Workspace own;
   if (!ws) ws = &own;
   const LogNormalPrior noise_prior = default_noise_prior();
@@ -62,10 +65,10 @@ double map_loss(const MlpStack& stack, const std::vector<Eigen::MatrixXd>& X, co
     const Eigen::VectorXd residual = y[m] - f;
     const double s = log_noise(m), precision = std::exp(-s), q = residual.squaredNorm();
     const double k = static_cast<double>(y[m].size());
-    total += 0.5 * (q * precision + k * s) + 0.5 / prior_variance * theta.squaredNorm() + s +
+    total += 0.5 * (q * precision + k * s) + 0.5 * prior_precision.dot(theta.cwiseAbs2()) + s +
              0.5 * (s - noise_prior.mu) * (s - noise_prior.mu) / sigma2;
     stack.backward(theta, (-precision) * residual, ws, dparameters->col(m), nullptr);
-    dparameters->col(m) += theta / prior_variance;
+    dparameters->col(m) += prior_precision.cwiseProduct(theta);
     (*dlog_noise)(m) = 0.5 * (k - q * precision) + 1.0 + (s - noise_prior.mu) / sigma2;
   }
   return total;
@@ -76,12 +79,13 @@ double fit_map(MlpStack* stack, const std::vector<Eigen::MatrixXd>& X, const std
   options.validate();
   Adam weights(stack->parameters_per_member(), stack->members(), options.learning_rate);
   Adam noises(stack->members(), 1, options.learning_rate);
+  const Eigen::VectorXd precision = stack->prior_precision(options.prior_variance, options.fan_in_prior);
   MlpStack::Workspace ws;
   Eigen::MatrixXd dparameters;
   Eigen::VectorXd dlog_noise;
-  double loss = map_loss(*stack, X, y, *log_noise, options.prior_variance, &dparameters, &dlog_noise, &ws);
+  double loss = map_loss(*stack, X, y, *log_noise, precision, &dparameters, &dlog_noise, &ws);
   for (int step = 0; step < options.steps; ++step) {
-    if (step > 0) loss = map_loss(*stack, X, y, *log_noise, options.prior_variance, &dparameters, &dlog_noise, &ws);
+    if (step > 0) loss = map_loss(*stack, X, y, *log_noise, precision, &dparameters, &dlog_noise, &ws);
     if (!std::isfinite(loss)) break;
     weights.step(stack->parameters(), dparameters);
     noises.step(*log_noise, dlog_noise);

@@ -41,6 +41,14 @@ void MlpStack::initialize(Rng& rng) {
     }
 }
 
+Eigen::VectorXd MlpStack::prior_precision(double prior_variance, bool per_fan_in) const {
+  Eigen::VectorXd out = Eigen::VectorXd::Constant(parameters_per_member(), 1.0 / prior_variance);
+  if (per_fan_in)
+    for (std::size_t l = 0; l < offset_.size(); ++l)
+      out.segment(offset_[l], fan_in_[l] * fan_out_[l]) *= static_cast<double>(fan_in_[l]);
+  return out;
+}
+
 void MlpStack::forward(const Eigen::Ref<const Eigen::VectorXd>& theta, const Eigen::MatrixXd& X, Workspace* ws,
                        Eigen::VectorXd* f) const {
   if (X.cols() != inputs_)

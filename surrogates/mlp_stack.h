@@ -34,6 +34,12 @@ class MlpStack {
 
   // Weights N(0, 1 / fan_in) (LeCun), biases 0, from a boex Rng (the same on every platform).
   void initialize(Rng& rng);
+  // Per parameter, the precision of its Gaussian prior: 1 / prior_variance for biases, and for a
+  // layer's weights fan_in / prior_variance when per_fan_in (Neal's scaling, the I-BNN kernel's
+  // sw2 / fan_in: the prior function variance stays O(prior_variance) whatever the widths, where a
+  // flat N(0, 1) on 64-wide layers gives prior functions of variance ~64 against standardised data
+  // of variance 1).
+  Eigen::VectorXd prior_precision(double prior_variance, bool per_fan_in) const;
 
   // The net with parameters theta at the rows of X (in the unit cube, centred to [-1, 1] inside).
   void forward(const Eigen::Ref<const Eigen::VectorXd>& theta, const Eigen::MatrixXd& X, Workspace* ws,

@@ -106,7 +106,9 @@ TEST_CASE("MAP loss gradient in weights and log noise equals finite differences"
   log_noise << -1.3, 0.4;
   Eigen::MatrixXd dparameters;
   Eigen::VectorXd dlog_noise;
-  map_loss(stack, X, y, log_noise, 0.7, &dparameters, &dlog_noise);
+  // Per-parameter precisions (the fan-in prior's), so the prior term's gradient is checked too.
+  const Eigen::VectorXd P = stack.prior_precision(0.7, true);
+  map_loss(stack, X, y, log_noise, P, &dparameters, &dlog_noise);
   Eigen::MatrixXd unused_p;
   Eigen::VectorXd unused_s;
   const double h = 1e-6;
@@ -114,16 +116,16 @@ TEST_CASE("MAP loss gradient in weights and log noise equals finite differences"
     MlpStack up = stack, down = stack;
     up.parameters().data()[k] += h;
     down.parameters().data()[k] -= h;
-    const double fd = (map_loss(up, X, y, log_noise, 0.7, &unused_p, &unused_s) -
-                       map_loss(down, X, y, log_noise, 0.7, &unused_p, &unused_s)) / (2 * h);
+    const double fd = (map_loss(up, X, y, log_noise, P, &unused_p, &unused_s) -
+                       map_loss(down, X, y, log_noise, P, &unused_p, &unused_s)) / (2 * h);
     CHECK(dparameters.data()[k] == Approx(fd).margin(1e-6));
   }
   for (int m = 0; m < 2; ++m) {
     Eigen::VectorXd up = log_noise, down = log_noise;
     up(m) += h;
     down(m) -= h;
-    const double fd = (map_loss(stack, X, y, up, 0.7, &unused_p, &unused_s) -
-                       map_loss(stack, X, y, down, 0.7, &unused_p, &unused_s)) / (2 * h);
+    const double fd = (map_loss(stack, X, y, up, P, &unused_p, &unused_s) -
+                       map_loss(stack, X, y, down, P, &unused_p, &unused_s)) / (2 * h);
     CHECK(dlog_noise(m) == Approx(fd).margin(1e-6));
   }
 }
@@ -137,11 +139,12 @@ TEST_CASE("MAP fit's first Adam step moves every parameter by the learning rate 
   Eigen::VectorXd log_noise = Eigen::VectorXd::Constant(3, -2.0);
   Eigen::MatrixXd g;
   Eigen::VectorXd gs;
-  map_loss(start, X, y, log_noise, 1.0, &g, &gs);
+  map_loss(start, X, y, log_noise, start.prior_precision(1.0, true), &g, &gs);
   MlpStack stack = start;
   MapFitOptions options;
   options.steps = 1;
   options.learning_rate = 0.01;
+  options.fan_in_prior = true;  // the precisions the gradient above was taken with
   fit_map(&stack, X, y, &log_noise, options);
   const Eigen::MatrixXd moved = stack.parameters() - start.parameters();
   for (Eigen::Index k = 0; k < g.size(); ++k)
@@ -179,5 +182,20 @@ TEST_CASE("MLP stack and MAP fit refuse bad shapes and options", "[mlp]") {
   CHECK_THROWS_WITH(options.validate(), Catch::Contains("learning_rate"));
   Eigen::MatrixXd g;
   Eigen::VectorXd gs;
-  CHECK_THROWS_AS(map_loss(stack, {}, {}, Eigen::VectorXd::Zero(1), 1.0, &g, &gs), InvalidArgument);
+  CHECK_THROWS_AS(map_loss(stack, {}, {}, Eigen::VectorXd::Zero(1), stack.prior_precision(1.0, true), &g, &gs),
+                  InvalidArgument);
+  CHECK_THROWS_AS(map_loss(stack, {Eigen::MatrixXd::Zero(1, 2)}, {Eigen::VectorXd::Zero(1)}, Eigen::VectorXd::Zero(1),
+                           Eigen::VectorXd::Ones(2), &g, &gs),
+                  InvalidArgument);
+}
+
+TEST_CASE("Fan-in prior precision scales each layer's weights by its fan-in and leaves biases alone", "[mlp]") {
+  const MlpStack stack(1, 3, {4});
+  const Eigen::VectorXd flat = stack.prior_precision(2.0, false), scaled = stack.prior_precision(2.0, true);
+  REQUIRE(flat.size() == 3 * 4 + 4 + 4 + 1);
+  CHECK((flat.array() == 0.5).all());
+  CHECK((scaled.head(12).array() == 1.5).all());        // 3 / 2
+  CHECK((scaled.segment(12, 4).array() == 0.5).all());  // biases
+  CHECK((scaled.segment(16, 4).array() == 2.0).all());  // 4 / 2
+  CHECK(scaled(20) == 0.5);
 }
