@@ -6,7 +6,7 @@
 
 #include "core/errors.h"
 #include "core/rng.h"
-#include "surrogates/mlp_stack.h"
+#include "surrogates/mlp_map_fit.h"
 #include "surrogates/priors.h"
 #include "surrogates/torch_plugin.h"
 
@@ -28,75 +28,57 @@ std::unique_ptr<Surrogate> BnnEnsemble::condition_on(const Eigen::MatrixXd& X_ne
 }
 
 FitSummary BnnEnsemble::train(const Dataset& data, bool warm, int steps) {
-  OneThread one;
   const Eigen::VectorXd y_s = set_data(data, "BnnEnsemble");
   const int n = static_cast<int>(data.y.size()), d = static_cast<int>(data.X.cols());
   const int M = options_.members;
   Rng rng(mix_seed(options_.seed, static_cast<std::uint64_t>(n)));
 
-  // Each member's subsample, as row indices into the data: [M, k].
+  // Each member's subsample, drawn without replacement.
   const int k = std::max(1, std::min(n, static_cast<int>(std::lround(options_.subsample * n))));
-  std::vector<std::int64_t> rows(static_cast<std::size_t>(M) * k);
+  std::vector<Eigen::MatrixXd> X(M, Eigen::MatrixXd(k, d));
+  std::vector<Eigen::VectorXd> y(M, Eigen::VectorXd(k));
   for (int m = 0; m < M; ++m) {
     std::vector<int> order(n);
     std::iota(order.begin(), order.end(), 0);
     for (int i = 0; i < k; ++i) std::swap(order[i], order[i + rng.index(n - i)]);
-    for (int i = 0; i < k; ++i) rows[static_cast<std::size_t>(m) * k + i] = order[i];
+    for (int i = 0; i < k; ++i) {
+      X[m].row(i) = data.X.row(order[i]);
+      y[m](i) = y_s(order[i]);
+    }
   }
-  const torch::Tensor index = torch::from_blob(rows.data(), {M * k}, torch::kInt64).clone();
-  const torch::Tensor X = to_tensor(data.X).index_select(0, index).view({M, k, d});
-  const torch::Tensor y = to_tensor(y_s).index_select(0, index).view({M, k});
 
+  const LogNormalPrior noise_prior = default_noise_prior();
   MlpStack stack(M, d, options_.hidden);
-  torch::Tensor log_noise;
+  Eigen::VectorXd log_noise;
   if (warm) {
     stack = draws();
-    log_noise = torch::tensor(log_noise_, torch::kFloat64);
+    log_noise = log_noise_;
   } else {
     stack.initialize(rng);
-    log_noise = torch::full({M}, default_noise_prior().mu, torch::kFloat64);
+    log_noise = Eigen::VectorXd::Constant(M, noise_prior.mu);
   }
-  stack.set_requires_grad(true);
-  log_noise.set_requires_grad(true);
-  std::vector<torch::Tensor> parameters = stack.parameters();
-  parameters.push_back(log_noise);
-  torch::optim::Adam adam(parameters, torch::optim::AdamOptions(options_.learning_rate));
+  MapFitOptions fit;
+  fit.steps = steps;
+  fit.learning_rate = options_.learning_rate;
+  fit.prior_variance = options_.prior_variance;
+  fit.fan_in_prior = options_.fan_in_prior;
+  const double last = fit_map(&stack, X, y, &log_noise, fit);
 
-  // Negative log posterior of every member (summed: the members share nothing), with BoTorch's
-  // LogNormal(-4, 1) prior on the noise variance in standardised units.
-  const LogNormalPrior noise_prior = default_noise_prior();
-  const double half_precision = 0.5 / options_.prior_variance;
-  auto loss_of = [&]() {
-    const torch::Tensor residual = y - stack.forward(X);
-    const torch::Tensor nll = 0.5 * (residual.pow(2).sum(1) * torch::exp(-log_noise) + k * log_noise);
-    const torch::Tensor prior = half_precision * stack.squared_norm() + log_noise +
-                                0.5 * ((log_noise - noise_prior.mu) / noise_prior.sigma).pow(2);
-    return (nll + prior).sum();
-  };
-  double last = 0.0;
-  for (int step = 0; step < steps; ++step) {
-    adam.zero_grad();
-    const torch::Tensor loss = loss_of();
-    loss.backward();
-    adam.step();
-    last = loss.item<double>();
-  }
   FitSummary summary;
   summary.iterations = steps * M;
   summary.objective = -last / (static_cast<double>(M) * k);
-  if (!std::isfinite(last)) {
+  if (!std::isfinite(last) || !stack.parameters().allFinite() || !log_noise.allFinite()) {
     // Diverged (a learning rate far too large): start again from the prior draw, untrained.
     summary.fell_back = true;
     summary.message = "training diverged; using the untrained members";
     Rng again(mix_seed(options_.seed, static_cast<std::uint64_t>(n)));
     stack.initialize(again);
-    log_noise = torch::full({M}, noise_prior.mu, torch::kFloat64);
+    log_noise = Eigen::VectorXd::Constant(M, noise_prior.mu);
   } else {
     summary.message = "ok";
   }
-  const Eigen::VectorXd noise = to_vector(log_noise);
-  log_noise_.assign(noise.data(), noise.data() + noise.size());
-  set_draws(stack, noise.array().exp().mean());
+  log_noise_ = log_noise;
+  set_draws(stack, log_noise.array().exp().mean());
   return summary;
 }
 

@@ -25,7 +25,7 @@ class BnnEnsemble final : public BnnSurrogate {
   FitSummary train(const Dataset& data, bool warm, int steps);
 
   Options options_;
-  std::vector<double> log_noise_;  // per member, standardised units
+  Eigen::VectorXd log_noise_;  // per member, standardised units
 };
 
 }  // namespace boex

@@ -5,7 +5,7 @@
 #include "core/errors.h"
 #include "core/rng.h"
 #include "surrogates/hmc_sampler.h"
-#include "surrogates/mlp_stack.h"
+#include "surrogates/mlp_map_fit.h"
 #include "surrogates/priors.h"
 #include "surrogates/torch_plugin.h"
 
@@ -49,55 +49,40 @@ std::unique_ptr<Surrogate> BnnHmc::condition_on(const Eigen::MatrixXd& X_new, co
 }
 
 FitSummary BnnHmc::sample_posterior(const Dataset& data, const Eigen::VectorXd& start, int steps, HmcOptions chain) {
-  OneThread one;
   const Eigen::VectorXd y_s = set_data(data, "BnnHmc");
   const int n = static_cast<int>(data.y.size()), d = static_cast<int>(data.X.cols());
   const std::uint64_t seed = mix_seed(options_.seed, static_cast<std::uint64_t>(n));
   Rng rng(seed);
-  const torch::Tensor X = to_tensor(data.X).unsqueeze(0);  // [1, n, d]
-  const torch::Tensor y = to_tensor(y_s).unsqueeze(0);     // [1, n]
 
   // MAP fit of one network, learning the noise under BoTorch's LogNormal(-4, 1) prior.
   MlpStack net(1, d, options_.hidden);
   if (start.size() == net.parameters_per_member())
-    net.set_flat(0, start);
+    net.parameters().col(0) = start;
   else
     net.initialize(rng);
-  net.set_requires_grad(true);
   const LogNormalPrior noise_prior = default_noise_prior();
-  torch::Tensor log_noise = torch::full({1}, noise_prior.mu, torch::kFloat64).set_requires_grad(true);
-  std::vector<torch::Tensor> parameters = net.parameters();
-  parameters.push_back(log_noise);
-  torch::optim::Adam adam(parameters, torch::optim::AdamOptions(options_.learning_rate));
-  const double half_precision = 0.5 / options_.prior_variance;
-  for (int step = 0; step < steps; ++step) {
-    adam.zero_grad();
-    const torch::Tensor residual = y - net.forward(X);
-    const torch::Tensor loss = 0.5 * (residual.pow(2).sum() * torch::exp(-log_noise) + n * log_noise) +
-                               half_precision * net.squared_norm() + log_noise +
-                               0.5 * ((log_noise - noise_prior.mu) / noise_prior.sigma).pow(2);
-    loss.sum().backward();
-    adam.step();
-  }
-  double noise = std::exp(log_noise.item<double>());
+  Eigen::VectorXd log_noise = Eigen::VectorXd::Constant(1, noise_prior.mu);
+  MapFitOptions fit;
+  fit.steps = steps;
+  fit.learning_rate = options_.learning_rate;
+  fit.prior_variance = options_.prior_variance;
+  fit.fan_in_prior = options_.fan_in_prior;
+  fit_map(&net, {data.X}, {y_s}, &log_noise, fit);
+  double noise = std::exp(log_noise(0));
   if (!std::isfinite(noise)) noise = std::exp(noise_prior.mu);
-  map_ = net.flat(0);
+  map_ = net.parameters().col(0);
 
-  // HMC over the weights with the noise fixed: log pi = -|y - f|^2 / (2 noise) - |theta|^2 / (2 v).
+  // HMC over the weights with the noise fixed: log pi = -|y - f|^2 / (2 noise) - theta' P theta / 2.
   const double inverse_noise = 1.0 / noise;
+  const Eigen::VectorXd precision = net.prior_precision(options_.prior_variance, options_.fan_in_prior);
+  MlpStack::Workspace ws;
+  Eigen::VectorXd f;
   const LogDensity log_density = [&](const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) {
-    net.set_flat(0, theta);
-    for (auto& p : net.parameters()) p.mutable_grad() = torch::Tensor();
-    const torch::Tensor residual = y - net.forward(X);
-    const torch::Tensor log_p = -0.5 * inverse_noise * residual.pow(2).sum() - half_precision * net.squared_norm().sum();
-    log_p.backward();
-    Eigen::Index at = 0;
-    for (const auto& p : net.parameters()) {
-      const Eigen::VectorXd g = to_vector(p.grad());
-      gradient->segment(at, g.size()) = g;
-      at += g.size();
-    }
-    return log_p.item<double>();
+    net.forward(theta, data.X, &ws, &f);
+    const Eigen::VectorXd residual = y_s - f;
+    net.backward(theta, inverse_noise * residual, &ws, *gradient, nullptr);
+    *gradient -= precision.cwiseProduct(theta);
+    return -0.5 * inverse_noise * residual.squaredNorm() - 0.5 * precision.dot(theta.cwiseAbs2());
   };
   FitSummary summary;
   Eigen::MatrixXd draws;
@@ -114,7 +99,9 @@ FitSummary BnnHmc::sample_posterior(const Dataset& data, const Eigen::VectorXd& 
     summary.fell_back = true;
     summary.message = std::string("HMC could not start: ") + e.what();
   }
-  set_draws(MlpStack::from_flat(draws, d, options_.hidden), noise);
+  MlpStack kept(static_cast<int>(draws.rows()), d, options_.hidden);
+  kept.parameters() = draws.transpose();
+  set_draws(kept, noise);
   summary.objective = acceptance_;
   return summary;
 }

@@ -1,7 +1,7 @@
 // A Bayesian MLP surrogate sampled by Hamiltonian Monte Carlo (the BNN-surrogates study's best
 // inference for full BNNs): a MAP pre-fit by Adam (which also learns the noise variance), then one
 // HMC chain over the weights with that noise fixed, the step size tuned by dual averaging during
-// burn-in; predictions average the kept samples. Runs in libtorch, double precision, one thread.
+// burn-in; predictions average the kept samples. Double precision, one thread.
 #pragma once
 
 #include "surrogates/bnn_options.h"

@@ -1,7 +1,8 @@
 // A Bayesian neural network surrogate held as S weight draws of one MLP (an ensemble's members,
 // or HMC's kept samples): predictions average the draws, the marginal is their moment-matched
 // Gaussian, and each draw is a posterior function sample for Monte-Carlo acquisitions. Input
-// gradients come from libtorch's autograd. Subclasses only say how the draws are fitted.
+// gradients come from the nets' backward pass (mlp_stack.h). Subclasses only say how the draws
+// are fitted.
 #pragma once
 
 #include <cstdint>

@@ -1,68 +1,64 @@
-// M multilayer perceptrons of one architecture evaluated together in libtorch: each layer's
-// weights are stacked as [M, in, out] so the M members cost one batched matrix product each, and
-// autograd gives every member's input gradient in one backward pass. Internal to the BNN
-// surrogates (this header includes libtorch: only their translation units may include it).
+// M multilayer perceptrons of one architecture (tanh hidden layers, one linear output), held as
+// a parameter matrix with one column per member, with hand-written forward and backward passes
+// in Eigen: the BNN surrogates train and sample these nets thousands of steps per suggestion.
 #pragma once
 
 #include <Eigen/Dense>
-#include <torch/torch.h>
 #include <vector>
 
 #include "core/rng.h"
 
 namespace boex {
 
+// At the sizes of a study (n ~ 100 points, two layers of 64), libtorch spent four fifths of a
+// suggestion in per-operation dispatch and allocation; these passes allocate nothing once their
+// workspace has grown and cost only the matrix products.
 class MlpStack {
  public:
-  MlpStack() = default;
-  // tanh hidden layers of the given widths, one linear output.
-  MlpStack(int members, int inputs, const std::vector<int>& hidden);
-  MlpStack(const MlpStack& other);  // deep copy of the tensors
-  MlpStack& operator=(const MlpStack& other);
+  // Activations of the last forward pass, reused by the backward pass and across steps.
+  struct Workspace {
+    std::vector<Eigen::MatrixXd> h;  // h[0] the centred input, h[l] the l-th hidden layer's output
+    Eigen::MatrixXd g, dh;           // back-propagated gradients
+  };
 
-  int members() const { return members_; }
+  MlpStack() = default;
+  MlpStack(int members, int inputs, const std::vector<int>& hidden);
+
+  int members() const { return static_cast<int>(parameters_.cols()); }
   int inputs() const { return inputs_; }
+  const std::vector<int>& hidden() const { return hidden_; }
+  Eigen::Index parameters_per_member() const { return parameters_.rows(); }
+  // P x M: member m's layers in order, each its weights [in x out] column-major, then its biases.
+  const Eigen::MatrixXd& parameters() const { return parameters_; }
+  Eigen::MatrixXd& parameters() { return parameters_; }
+
   // Weights N(0, 1 / fan_in) (LeCun), biases 0, from a boex Rng (the same on every platform).
   void initialize(Rng& rng);
-  std::vector<torch::Tensor> parameters() const;
-  void set_requires_grad(bool requires);
+  // Per parameter, the precision of its Gaussian prior: 1 / prior_variance for biases, and for a
+  // layer's weights fan_in / prior_variance when per_fan_in (Neal's scaling, the I-BNN kernel's
+  // sw2 / fan_in: the prior function variance stays O(prior_variance) whatever the widths, where a
+  // flat N(0, 1) on 64-wide layers gives prior functions of variance ~64 against standardised data
+  // of variance 1).
+  Eigen::VectorXd prior_precision(double prior_variance, bool per_fan_in) const;
 
-  // X: [M, n, d] in the unit cube (centred to [-1, 1] inside) -> [M, n].
-  torch::Tensor forward(const torch::Tensor& X) const;
-  // Sum of squared weights and biases of each member: [M].
-  torch::Tensor squared_norm() const;
+  // The net with parameters theta at the rows of X (in the unit cube, centred to [-1, 1] inside).
+  void forward(const Eigen::Ref<const Eigen::VectorXd>& theta, const Eigen::MatrixXd& X, Workspace* ws,
+               Eigen::VectorXd* f) const;
+  // After forward(theta, X, ws): the gradient of sum_i dout_i f(x_i) with respect to theta, and
+  // with respect to X's rows when dX is given.
+  void backward(const Eigen::Ref<const Eigen::VectorXd>& theta, const Eigen::VectorXd& dout, Workspace* ws,
+                Eigen::Ref<Eigen::VectorXd> dtheta, Eigen::MatrixXd* dX) const;
 
-  // One member's parameters as a flat vector, and back (HMC samples a flat vector).
-  Eigen::Index parameters_per_member() const;
-  Eigen::VectorXd flat(int member) const;
-  void set_flat(int member, const Eigen::VectorXd& theta);
-  // A stack of `rows` members, each set from a row of `thetas`.
-  static MlpStack from_flat(const Eigen::MatrixXd& thetas, int inputs, const std::vector<int>& hidden);
-
-  // Every member at the rows of X: M x m (no autograd).
+  // Every member at the rows of X: M x m.
   Eigen::MatrixXd values(const Eigen::MatrixXd& X) const;
-  // Every member at x, with its input gradient: f (M), df (M x d).
+  // Every member at x, with its input gradient: f (M), df (M x d) when df is given.
   void values_with_gradient(const Eigen::VectorXd& x, Eigen::VectorXd* f, Eigen::MatrixXd* df) const;
 
  private:
-  int members_ = 0, inputs_ = 0;
+  int inputs_ = 0;
   std::vector<int> hidden_;
-  std::vector<torch::Tensor> weights_, biases_;  // [M, in, out] and [M, 1, out]
-};
-
-// Eigen <-> torch, in double precision.
-torch::Tensor to_tensor(const Eigen::MatrixXd& X);   // [rows, cols]
-torch::Tensor to_tensor(const Eigen::VectorXd& v);   // [n]
-Eigen::MatrixXd to_matrix(const torch::Tensor& t);   // 2-d
-Eigen::VectorXd to_vector(const torch::Tensor& t);   // 1-d (flattened)
-
-// Puts libtorch on one thread (reproducible sums; the study's one-core budget) and keeps freed
-// memory in the heap (core/heap.h), once per process: switching the thread count back and forth
-// around every call made OpenMP tear down and start its pool each time (seconds of system time
-// per suggestion). Construct one at the top of every entry point that runs libtorch.
-class OneThread {
- public:
-  OneThread();
+  std::vector<Eigen::Index> fan_in_, fan_out_, offset_;  // per layer; offset_ of its weights
+  Eigen::MatrixXd parameters_;
 };
 
 }  // namespace boex
